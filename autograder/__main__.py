@@ -1,0 +1,67 @@
+"""Command line: python -m autograder {release,check-release,grade,book}."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description="lossopt 채점 도구")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("release", help="solutions/ 에서 notebooks/ 를 다시 만듭니다")
+    sub.add_parser("check-release", help="notebooks/ 가 새로 만든 릴리스와 같은지 확인합니다")
+    g = sub.add_parser("grade", help="제출 폴더의 모든 제출물을 채점합니다")
+    g.add_argument("submissions", type=Path, help="<student>/<assignment>/<name>.ipynb 형식의 폴더")
+    g.add_argument("--out", type=Path, default=Path("grading"), help="결과 폴더 (기본: grading/)")
+    g.add_argument("--workers", type=int, default=None, help="동시에 채점할 프로세스 수 (기본: 코어 수)")
+    b = sub.add_parser("book", help="책을 빌드하고 index.html 경로를 출력합니다")
+    b.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    if args.command == "release":
+        from autograder.release import release
+
+        made = release()
+        print("notebooks/ 를 다시 만들었습니다:", ", ".join(made))
+        return 0
+    if args.command == "check-release":
+        from autograder.release import differences
+
+        problems = differences()
+        print("\n".join(problems) if problems else "notebooks/ 는 solutions/ 의 새 릴리스와 같습니다.")
+        return 1 if problems else 0
+    if args.command == "grade":
+        from autograder.grade import GradeError, grade
+
+        try:
+            result = grade(args.submissions, args.out, args.workers)
+        except GradeError as exc:
+            print(f"채점할 수 없습니다: {exc}", file=sys.stderr)
+            return 2
+        for row in result["summary"]:
+            extra = f"  [{row['problems']}]" if row["problems"] else ""
+            print(f"{row['student']:<20} {row['assignment']:<24} {row['score']:g} / {row['max_score']:g}{extra}")
+        for line in result["skipped"]:
+            print("건너뜀:", line)
+        print(f"성적: {Path(result['out_dir']) / 'grades.csv'}")
+        print(f"피드백: {Path(result['out_dir']) / 'feedback'}")
+        return 0
+    if args.command == "book":
+        import subprocess
+
+        from autograder.book import BUILD, build
+
+        try:
+            index = build(args.out or BUILD)
+        except subprocess.CalledProcessError as exc:
+            print(f"책 빌드가 실패했습니다 (exit {exc.returncode}).", file=sys.stderr)
+            return 1
+        print(f"책: {index}")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

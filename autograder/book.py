@@ -1,0 +1,65 @@
+"""Build the Jupyter Book (1.x) site from the executed solutions.
+
+A build step copies ``book/`` and every solutions notebook into a build folder: solution
+cells keep their code (markers dropped) behind a ``hide-input`` toggle, written answers
+move into a collapsed dropdown, and hidden tests are removed. The copies are never
+committed; Jupyter Book executes them and builds with warnings as errors.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+from autograder.nbutil import REPO, assignments, drop_marker_lines, is_solution, is_test, notebook_names, read
+
+BUILD = REPO / "build" / "book"
+
+
+def transform(nb):
+    """The book's copy of a solutions notebook."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if is_solution(cell) and cell.cell_type == "code":
+            cell.source = drop_marker_lines(cell.source)
+            if "hide-input" not in tags:
+                tags.append("hide-input")
+        elif is_solution(cell) and cell.cell_type == "markdown":
+            cell.source = "```{admonition} 예시 답안 (model answer)\n:class: dropdown\n\n" + cell.source.strip() + "\n```"
+        elif is_test(cell):
+            from autograder.nbutil import strip_hidden_tests
+
+            cell.source = strip_hidden_tests(cell.source)
+        if not tags:
+            del cell.metadata["tags"]
+    return nb
+
+
+def prepare(dest: Path = BUILD, repo: Path = REPO) -> Path:
+    """Lay out the book sources in ``dest`` (replacing what was there, keeping _build)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for old in dest.iterdir():
+        if old.name != "_build":
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    for item in (repo / "book").iterdir():
+        if item.name in ("_build",) or item.name.startswith("."):
+            continue
+        (shutil.copytree if item.is_dir() else shutil.copy2)(item, dest / item.name)
+    for aid in assignments(repo / "solutions"):
+        (dest / aid).mkdir(exist_ok=True)
+        for name in notebook_names(aid, repo / "solutions"):
+            nbformat.write(transform(read(repo / "solutions" / aid / f"{name}.ipynb")), str(dest / aid / f"{name}.ipynb"))
+    return dest
+
+
+def build(dest: Path = BUILD, repo: Path = REPO) -> Path:
+    """Prepare and build; return the index page. Raises CalledProcessError on any warning."""
+    prepare(dest, repo)
+    jb = Path(sys.executable).parent / "jupyter-book"
+    subprocess.run([str(jb), "build", str(dest), "--builder", "html", "-W", "--keep-going"], check=True)
+    return dest / "_build" / "html" / "index.html"

@@ -1,0 +1,87 @@
+"""피드백 문장 카탈로그 (feedback text catalogue).
+
+Test cells name mistakes by key (``"mae_instead_of_mse"``), and the words live here, one
+table per language, so that an English edition can add ``"en"`` without touching an exercise.
+The language is ``LOSSOPT_LANG`` (default ``ko``); a missing key falls back to Korean.
+"""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_LANG = "ko"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "ko": {
+        # answer conversion
+        "none": "{name}: 값이 None입니다. 함수 끝의 return 문을 빠뜨리지 않았나요?",
+        "string": "{name}: 숫자가 와야 하는데 문자열 {value!r}이(가) 왔습니다.",
+        "bool": "{name}: 숫자가 와야 하는데 True/False가 왔습니다. 비교식(==, <)을 돌려주지 않았나요?",
+        "not_numeric": "{name}: 숫자(또는 숫자 배열)가 와야 하는데 {type} 값이 왔습니다.",
+        "ragged": "{name}: 길이가 서로 다른 리스트가 섞여 있어 배열로 바꿀 수 없습니다.",
+        "complex": "{name}: 복소수가 왔습니다. 실수여야 합니다.",
+        "empty": "{name}: 빈 배열이 왔습니다 (기대한 모양: {expected_shape}).",
+        # comparison
+        "shape": "{name}: 모양(shape)이 다릅니다. 기대한 모양 {expected_shape}, 받은 모양 {actual_shape}.",
+        "shape_hint_scalar": "하나의 평균값(스칼라)을 돌려줘야 합니다: 평균(mean)을 빠뜨렸거나 reduction='none'처럼 샘플별 값을 돌려주었습니다.",
+        "nan": "{name}: 결과에 NaN이 있습니다. log(0), 0으로 나누기, 큰 수의 exp 같은 수치 문제를 확인하세요.",
+        "inf": "{name}: 결과에 무한대(inf)가 있습니다. 큰 수의 exp나 log(0)를 확인하세요.",
+        "mismatch": "{name}: 값이 다릅니다.\n  기대값: {expected}\n  받은 값: {actual}\n  최대 오차: {error:.3g} (허용 오차 rtol={rtol:g}, atol={atol:g})",
+        "likely_mistake": "추정되는 실수: {mistake}",
+        # choices
+        "choice_type": "{name}: 보기 중 하나를 문자열로 적어 주세요. 받은 값의 형식: {type}.",
+        "choice_unknown": "{name}: {answer!r}은(는) 보기에 없습니다. 보기: {options}.",
+        "choice_wrong": "{name}: {answer!r}은(는) 답이 아닙니다.",
+        # feedback for common errors raised while a test cell runs (autograder)
+        "error_NotImplementedError": "아직 구현하지 않았습니다: 답안 셀의 raise NotImplementedError()를 지우고 코드를 작성하세요.",
+        "error_NameError": "이름을 찾을 수 없습니다: 함수 이름을 바꾸었거나, 답안 셀을 실행하지 않았거나, 셀 위쪽에 오류가 있었습니다.",
+        "error_TypeError": "형식 오류입니다: 함수의 인자(시그니처)나 돌려주는 값의 형식을 확인하세요.",
+        "error_ValueError": "값 오류입니다: 배열의 모양이나 인자 값을 확인하세요.",
+        "error_ModuleNotFoundError": "필요한 패키지를 불러올 수 없습니다: 이 책의 환경(make lab)에서 실행하세요.",
+        "error_other": "테스트 셀을 실행하다가 {ename} 오류가 났습니다.",
+        "error_timeout": "실행 시간 제한을 넘겼습니다: 무한 루프나 너무 큰 계산이 없는지 확인하세요.",
+    },
+}
+
+MISTAKES: dict[str, dict[str, str]] = {
+    "ko": {
+        # ch01: regression losses
+        "mae_instead_of_mse": "오차를 제곱하지 않았습니다: MAE를 계산했습니다.",
+        "mse_instead_of_mae": "오차를 제곱했습니다: MAE 대신 MSE를 계산했습니다.",
+        "sum_instead_of_mean": "평균(mean) 대신 합(sum)을 돌려주었습니다.",
+        "rmse_instead_of_mse": "제곱근을 씌웠습니다: MSE가 아니라 RMSE입니다.",
+        "half_mse": "1/2을 곱했습니다: 이 책의 MSE에는 1/2이 없습니다 (torch의 mse_loss와 같게).",
+        "no_abs": "절댓값을 빼먹었습니다: 양수와 음수 오차가 서로 상쇄되었습니다.",
+        "smooth_l1_instead_of_huber": "SmoothL1(beta=δ)을 계산했습니다: Huber(δ) = δ·SmoothL1(β=δ)이므로 δ를 곱해야 합니다.",
+        "huber_without_half": "이차 구간에서 1/2을 빠뜨렸습니다: 0.5·e²이어야 합니다.",
+        "huber_linear_no_offset": "선형 구간에서 δ²/2를 빼지 않았습니다: δ·|e| − δ²/2여야 합니다 (두 구간이 이어지지 않습니다).",
+        "huber_is_mse": "모든 오차를 이차 구간으로 계산했습니다: |e| > δ인 선형 구간이 빠졌습니다.",
+        "huber_flipped_branches": "두 구간을 뒤바꾸었습니다: |e| ≤ δ일 때 이차식, |e| > δ일 때 선형식입니다.",
+        "share_of_mean": "비율 대신 이상치 하나가 평균에 더한 값(기여분)을 돌려주었습니다: 전체 손실로 나누어 비율로 만드세요.",
+        "share_in_percent": "비율을 백분율(%)로 적었습니다: 0과 1 사이의 비율로 적으세요.",
+        "grad_no_mean": "기울기를 n으로 나누지 않았습니다: 평균 손실의 기울기는 샘플별 기울기를 n으로 나눈 값입니다.",
+        "grad_wrong_sign": "기울기의 부호가 반대입니다: y_pred에 대한 미분이므로 (y_pred − y_true) 방향입니다.",
+        "grad_unclipped": "기울기를 ±δ로 자르지 않았습니다: MSE의 기울기(e)를 그대로 썼습니다.",
+        "smooth_l1_no_delta": "δ를 곱하지 않았습니다: 이것은 SmoothL1(β=δ)이고, Huber(δ)는 그 δ배입니다.",
+        "smooth_l1_divided": "δ로 나누었습니다: Huber(δ) = δ·SmoothL1(β=δ)이므로 곱해야 합니다.",
+    },
+}
+
+
+def language() -> str:
+    """The feedback language: ``LOSSOPT_LANG`` if a catalogue has it, else Korean."""
+    lang = os.environ.get("LOSSOPT_LANG", DEFAULT_LANG)
+    return lang if lang in MESSAGES else DEFAULT_LANG
+
+
+def text(key: str, **fields) -> str:
+    """Return message ``key`` in the current language, formatted with ``fields``."""
+    table = MESSAGES.get(language(), {})
+    template = table.get(key) or MESSAGES[DEFAULT_LANG][key]
+    return template.format(**fields)
+
+
+def mistake(key: str) -> str:
+    """Describe a known mistake; an unknown key is taken as the description itself."""
+    table = MISTAKES.get(language(), {})
+    return table.get(key) or MISTAKES[DEFAULT_LANG].get(key) or key

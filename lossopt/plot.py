@@ -1,0 +1,47 @@
+"""그림 스타일 (plot style that renders Hangul).
+
+``use_style()`` registers the NanumGothic font shipped inside the koreanize-matplotlib
+wheel, so figures render Hangul offline, in JupyterLab, nbval and the book build alike.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import matplotlib
+from matplotlib import font_manager
+
+FONT_FAMILY = "NanumGothic"
+
+_STYLE = {
+    "figure.figsize": (6.4, 3.6),
+    "figure.dpi": 100,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.unicode_minus": False,  # NanumGothic has no U+2212 glyph
+    "legend.frameon": False,
+}
+
+
+def use_style() -> None:
+    """Apply the book's matplotlib style with a Hangul font.
+
+    With ``LOSSOPT_STRICT_FONTS=1`` (set by ``make test`` and ``make book``) a character that
+    the font cannot draw raises instead of silently rendering as a box.
+    """
+    import koreanize_matplotlib  # noqa: F401  (registers NanumGothic and sets font.family)
+
+    matplotlib.rcParams.update(_STYLE)
+    matplotlib.rcParams["font.family"] = FONT_FAMILY
+    if os.environ.get("LOSSOPT_STRICT_FONTS") == "1":
+        # CI and the book build: a glyph the font lacks (a box in the figure) is an error.
+        warnings.filterwarnings("error", message=r"Glyph \d+ .* missing from font")
+
+
+def hangul_font_path() -> str:
+    """Path of the font file that matplotlib resolves for the book's font family."""
+    use_style()
+    return font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILY), fallback_to_default=False)

@@ -1,0 +1,28 @@
+"""The book builds (warnings are errors) with solutions collapsed and no hidden tests."""
+
+from __future__ import annotations
+
+import html
+
+from conftest import REPO
+from test_grading import hidden_lines
+
+from autograder.book import build
+from autograder.nbutil import assignments, notebook_names
+
+
+def test_book_builds_without_warnings(tmp_path):
+    index = build(tmp_path / "book")
+    assert index.exists()
+    site = index.parent
+    toc = (REPO / "book" / "_toc.yml").read_text(encoding="utf-8")
+    secret = hidden_lines()
+    for aid in assignments():
+        for name in notebook_names(aid):
+            assert f"{aid}/{name}" in toc, f"{aid}/{name} is missing from book/_toc.yml"
+            page = html.unescape((site / aid / f"{name}.html").read_text(encoding="utf-8"))
+            assert "tag_hide-input" in page, "solution cells are collapsed"
+            assert "BEGIN SOLUTION" not in page and "HIDDEN TESTS" not in page
+            assert not [line for line in secret if line in page]
+            assert "Traceback" not in page
+    assert list((site / "_images").glob("*.png")), "figures were rendered"

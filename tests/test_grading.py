@@ -1,0 +1,125 @@
+"""The whole grading path: full marks, zero, exact partial credit, feedback without leaks."""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+
+import pytest
+from conftest import MISTAKES, PARTIAL, REPO
+
+from autograder.nbutil import BEGIN_HIDDEN, END_HIDDEN, assignments, graded_cells, is_test, notebook_names, read
+
+
+def rows_of(graded, student, aid):
+    return [r for r in graded["rows"] if r["student"] == student and r["assignment"] == aid]
+
+
+def summary_of(graded, student, aid):
+    (row,) = [r for r in graded["summary"] if r["student"] == student and r["assignment"] == aid]
+    return row
+
+
+@pytest.mark.parametrize("aid", assignments())
+def test_solutions_score_full_marks(graded, aid):
+    """Every autograded cell passes; written answers wait for a person."""
+    rows = rows_of(graded, "solved", aid)
+    assert rows, "no graded cells"
+    for r in rows:
+        if r["kind"] == "auto":
+            assert r["status"] == "passed" and r["points"] == r["max_points"], r
+        else:
+            assert r["status"] == "manual", r
+    s = summary_of(graded, "solved", aid)
+    assert s["score"] + s["pending_manual_points"] == s["max_score"]
+
+
+@pytest.mark.parametrize("aid", assignments())
+def test_untouched_release_scores_zero_on_every_graded_cell(graded, aid):
+    rows = rows_of(graded, "untouched", aid)
+    expected = sum(len(graded_cells(read(REPO / "notebooks" / aid / f"{n}.ipynb"))) for n in notebook_names(aid))
+    assert len(rows) == expected
+    for r in rows:
+        assert r["points"] == 0 and r["status"] == "failed", r
+    assert summary_of(graded, "untouched", aid)["score"] == 0
+
+
+@pytest.mark.parametrize("aid", sorted(PARTIAL))
+def test_partial_submission_gets_exact_partial_score(graded, aid):
+    rows = rows_of(graded, "partial", aid)
+    must_pass = {(nb, gid) for nb, spec in PARTIAL[aid].items() for gid in spec["pass"]}
+    expected = 0.0
+    for r in rows:
+        if (r["notebook"], r["grade_id"]) in must_pass:
+            assert r["status"] == "passed", r
+            expected += r["max_points"]
+        else:
+            assert r["points"] == 0, r
+    assert expected > 0
+    assert summary_of(graded, "partial", aid)["score"] == expected
+
+
+@pytest.mark.parametrize("aid", sorted(MISTAKES))
+def test_feedback_names_the_mistake_and_hides_hidden_tests(graded, aid):
+    notebook, _, _, test_id, hint = MISTAKES[aid]
+    (row,) = [r for r in rows_of(graded, "mistaken", aid) if r["grade_id"] == test_id and r["notebook"] == notebook]
+    assert row["status"] == "failed" and hint in row["message"], row
+    page = (graded["out"] / "feedback" / "mistaken" / f"{aid}.html").read_text(encoding="utf-8")
+    assert hint in html.unescape(page)
+
+
+def hidden_lines():
+    """Every substantial line of every hidden test in solutions/."""
+    lines = set()
+    for aid in assignments():
+        for name in notebook_names(aid):
+            for cell in read(REPO / "solutions" / aid / f"{name}.ipynb").cells:
+                if is_test(cell) and BEGIN_HIDDEN in cell.source:
+                    inside = False
+                    for line in cell.source.splitlines():
+                        if BEGIN_HIDDEN in line:
+                            inside = True
+                        elif END_HIDDEN in line:
+                            inside = False
+                        elif inside and len(line.strip()) >= 12:
+                            lines.add(line.strip())
+    return lines
+
+
+def test_feedback_never_shows_hidden_test_source(graded):
+    secret = hidden_lines()
+    assert secret, "the solutions have hidden tests"
+    pages = list((graded["out"] / "feedback").rglob("*.html"))
+    assert len(pages) >= len(assignments()) * 4
+    texts = [html.unescape(p.read_text(encoding="utf-8")) for p in pages]
+    texts += [(graded["out"] / f).read_text(encoding="utf-8") for f in ("grades.csv", "grades_by_cell.csv")]
+    for text in texts:
+        assert "HIDDEN TESTS" not in text and "Traceback" not in text
+        leaked = [line for line in secret if line in text]
+        assert not leaked, leaked[:3]
+
+
+def test_broken_and_missing_notebooks_score_zero_with_a_reason(graded):
+    for student, words in [("broken", "읽을 수 없습니다"), ("missing", "제출되지 않았습니다")]:
+        for aid in assignments():
+            rows = rows_of(graded, student, aid)
+            assert rows and all(r["points"] == 0 and r["status"] == "missing" for r in rows)
+            assert words in summary_of(graded, student, aid)["problems"]
+            assert (graded["out"] / "feedback" / student / f"{aid}.html").exists()
+
+
+def test_strays_are_reported_and_submissions_untouched(graded):
+    assert any("no_such_assignment" in s for s in graded["skipped"])
+    assert any("README.txt" in s for s in graded["skipped"])
+    assert graded["submissions_unchanged"]
+
+
+def test_grades_csv_has_one_row_per_student_and_assignment(graded):
+    with (graded["out"] / "grades.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    students = {"solved", "untouched", "broken", "missing"}
+    keys = {(r["student"], r["assignment"]) for r in rows}
+    assert {(s, a) for s in students for a in assignments()} <= keys
+    assert len(keys) == len(rows)
+    assert all(re.fullmatch(r"\d+(\.\d+)?", r["score"]) for r in rows)
