@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("submissions", type=Path, help="<student>/<assignment>/<name>.ipynb 형식의 폴더")
     g.add_argument("--out", type=Path, default=Path("grading"), help="결과 폴더 (기본: grading/)")
     g.add_argument("--workers", type=int, default=None, help="동시에 채점할 프로세스 수 (기본: 코어 수)")
+    c = sub.add_parser("selfcheck", help="풀이 노트북 하나를 CI처럼 채점해 봅니다 (만점/0점 확인)")
+    c.add_argument("notebook", type=Path, help="solutions/<assignment>/<name>.ipynb")
     b = sub.add_parser("book", help="책을 빌드하고 index.html 경로를 출력합니다")
     b.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -48,6 +50,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"성적: {Path(result['out_dir']) / 'grades.csv'}")
         print(f"피드백: {Path(result['out_dir']) / 'feedback'}")
         return 0
+    if args.command == "selfcheck":
+        from autograder.selfcheck import selfcheck
+
+        if not args.notebook.exists() or args.notebook.suffix != ".ipynb":
+            print(f"노트북이 없습니다: {args.notebook}", file=sys.stderr)
+            return 2
+        ok, report = selfcheck(args.notebook)
+        print(report)
+        return 0 if ok else 1
     if args.command == "book":
         import subprocess
 

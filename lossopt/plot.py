@@ -45,3 +45,31 @@ def hangul_font_path() -> str:
     """Path of the font file that matplotlib resolves for the book's font family."""
     use_style()
     return font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILY), fallback_to_default=False)
+
+
+def plot_paths(f, paths: dict, xlim=(-3, 3), ylim=(-3, 3), ax=None, levels=20, log_levels=False, title=None):
+    """Contour plot of a 2-D function ``f`` (taking (..., 2) arrays) with optimizer paths on it.
+
+    ``paths`` maps a label to an array of points (n, 2). Returns the axes.
+    """
+    import numpy as np
+    import matplotlib.pyplot as plt
+
+    use_style()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4.5))
+    xs, ys = np.linspace(*xlim, 300), np.linspace(*ylim, 300)
+    X, Y = np.meshgrid(xs, ys)
+    Z = f(np.stack([X, Y], axis=-1))
+    if log_levels:
+        Z = np.log10(Z + 1e-12)
+    ax.contour(X, Y, Z, levels=levels, cmap="Greys", linewidths=0.6, alpha=0.7)
+    for label, path in paths.items():
+        path = np.asarray(path)
+        ax.plot(path[:, 0], path[:, 1], marker="o", markersize=2.5, linewidth=1.2, label=label)
+    ax.set(xlim=xlim, ylim=ylim, xlabel=r"$w_1$", ylabel=r"$w_2$")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="best", fontsize=8)
+    return ax
