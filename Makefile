@@ -7,6 +7,7 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 export LOSSOPT_STRICT_FONTS := 1
+export LOSSOPT_HEADLESS := 1
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SUBMISSIONS ?= submissions
 GRADES ?= grading

@@ -18,6 +18,8 @@ from autograder.nbutil import REPO
 _BIN = str(Path(sys.executable).parent)
 if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
+# Kernels started for grading inherit this: interactive explorers draw a static figure.
+os.environ.setdefault("LOSSOPT_HEADLESS", "1")
 
 
 class NbgraderError(RuntimeError):

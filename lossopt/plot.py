@@ -73,3 +73,12 @@ def plot_paths(f, paths: dict, xlim=(-3, 3), ylim=(-3, 3), ax=None, levels=20, l
         ax.set_title(title)
     ax.legend(loc="best", fontsize=8)
     return ax
+
+
+def is_headless() -> bool:
+    """True when notebooks run without a person at the screen (CI, nbval, the book, grading).
+
+    ``make test``, ``make book`` and the autograder set ``LOSSOPT_HEADLESS=1``. An interactive
+    explorer (ipywidgets) shows a static figure instead when this is true.
+    """
+    return os.environ.get("LOSSOPT_HEADLESS") == "1"

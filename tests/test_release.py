@@ -76,8 +76,8 @@ def test_every_assignment_is_released_and_known():
 def test_grade_ids_are_unique_and_metadata_complete():
     keys = {"grade", "grade_id", "locked", "schema_version", "solution", "task"}
     for aid in assignments():
-        seen = set()
         for name in notebook_names(aid):
+            seen = set()  # nbgrader keys grade cells by notebook and grade_id
             for cell in read(REPO / "solutions" / aid / f"{name}.ipynb").cells:
                 meta = cell.metadata.get("nbgrader")
                 if not meta:
