@@ -9,6 +9,8 @@ export PYTHONHASHSEED := 0
 export LOSSOPT_STRICT_FONTS := 1
 export LOSSOPT_HEADLESS := 1
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+# JupyterLab refuses to run as root unless told (containers, CI machines).
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 SUBMISSIONS ?= submissions
 GRADES ?= grading
 
@@ -34,7 +36,7 @@ test: setup
 	$(BIN)/python -m pytest tests solutions --nbval-lax -p no:cacheprovider
 
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks
+	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir="$(CURDIR)/notebooks"
 
 book: setup
 	$(BIN)/python -m autograder book
