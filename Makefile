@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 test: setup
-	$(BIN)/python -m pytest tests solutions --nbval-lax -p no:cacheprovider
+	$(BIN)/python -m pytest tests solutions --nbval-lax -p no:cacheprovider --durations=25
 
 lab: setup
 	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir="$(CURDIR)/notebooks"
