@@ -132,7 +132,11 @@ def _grade_share(job: tuple[list[Submission], str]) -> list[dict]:
                     keep.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copytree(graded, keep)
                     for name in sub.good:
-                        result["messages"][name] = _cell_messages(read(graded / f"{name}.ipynb"))
+                        graded_nb = read(graded / f"{name}.ipynb")
+                        result["messages"][name] = _cell_messages(graded_nb)
+                        result.setdefault("present", {})[name] = [
+                            nbgrader_meta(c)["grade_id"] for c in graded_nb.cells if is_graded(c)
+                        ]
             except Exception as exc:
                 result["error"] = f"{type(exc).__name__}: {exc}"
                 result["traceback"] = traceback.format_exc()
@@ -157,6 +161,8 @@ def _rows(result: dict) -> list[dict]:
                 row.update(status="missing", message=result["problems"][name])
             elif result["error"] or score is None:
                 row.update(status="error", message="채점 중 오류가 나서 0점으로 처리했습니다. 강사에게 알려 주세요.")
+            elif cell["kind"] == "auto" and gid not in result.get("present", {}).get(name, [gid]):
+                row.update(status="failed", message="이 테스트 셀이 제출본에서 지워졌습니다: 학생용 노트북을 새로 받아 답을 옮겨 적으세요. 강사가 확인하기 전까지 0점입니다.")
             elif score["needs_manual_grade"]:
                 row.update(status="manual", message="수동 채점을 기다리고 있습니다.")
             else:

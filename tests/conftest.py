@@ -73,6 +73,12 @@ def graded(tmp_path_factory):
             mistake = MISTAKES.get(aid)
             if mistake and mistake[0] == name:
                 made["mistaken"] = replace(rel, mistake[1], mistake[2])
+            if (aid, name) == (assignments()[0], notebook_names(assignments()[0])[0]):
+                # the grader's own behaviour, checked once: a deleted test cell scores zero
+                tampered = nbformat.from_dict(sol)
+                first_test = next(c for c in tampered.cells if nbgrader_meta(c).get("grade") and not is_solution(c))
+                tampered.cells.remove(first_test)
+                made["tampered"] = tampered
             for student, nb in made.items():
                 folder = subs / student / aid
                 folder.mkdir(parents=True, exist_ok=True)

@@ -123,3 +123,12 @@ def test_grades_csv_has_one_row_per_student_and_assignment(graded):
     assert {(s, a) for s in students for a in assignments()} <= keys
     assert len(keys) == len(rows)
     assert all(re.fullmatch(r"\d+(\.\d+)?", r["score"]) for r in rows)
+
+
+def test_deleted_test_cell_scores_zero_with_a_reason(graded):
+    aid = assignments()[0]
+    rows = rows_of(graded, "tampered", aid)
+    deleted = [r for r in rows if "지워졌습니다" in r["message"]]
+    assert len(deleted) == 1 and deleted[0]["points"] == 0 and deleted[0]["kind"] == "auto"
+    others = [r for r in rows if r is not deleted[0] and r["kind"] == "auto"]
+    assert others and all(r["status"] == "passed" for r in others)
