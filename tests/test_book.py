@@ -26,3 +26,7 @@ def test_book_builds_without_warnings(tmp_path):
             assert not [line for line in secret if line in page]
             assert "Traceback" not in page
     assert list((site / "_images").glob("*.png")), "figures were rendered"
+    # math renders offline: MathJax is served from the site itself, not from a CDN
+    assert (site / "_static" / "mathjax" / "tex-chtml.js").exists()
+    page = (site / assignments()[0] / f"{notebook_names(assignments()[0])[0]}.html").read_text(encoding="utf-8")
+    assert "_static/mathjax/tex-chtml.js" in page and "cdn.jsdelivr" not in page

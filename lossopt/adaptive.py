@@ -1,0 +1,120 @@
+"""적응형 옵티마이저 절의 도우미 (helpers of section 3.2, adaptive optimizers).
+
+- :func:`random_quadratic`: a seeded random positive definite quadratic whose minimiser is a
+  vector (d,) or a matrix (d, k); its gradient depends on the current parameters, so an error
+  in an optimizer step compounds over the steps.
+- :func:`follow`: run a NumPy step function ``step(w, g, state, **hyper)`` on a gradient the
+  way the tests do, with a learner-facing message when the function returns nothing, changes
+  the shape of ``w`` or divides by zero.
+- :func:`torch_follow`: the same run with a ``torch.optim`` optimizer; returns the path and the
+  optimizer's state (as NumPy arrays) for comparison.
+- :func:`check_state`: compare a ``state`` dict with the torch optimizer's state, key by key.
+- :func:`log_axis`: a log-scale axis whose tick labels NanumGothic can draw.
+
+Nothing here implements an optimizer step: those are the exercises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+
+from lossopt.check import AnswerError, check_close
+from lossopt.messages import mistake
+from lossopt.problems import Quadratic
+
+
+def random_quadratic(d: int, cond: float = 10.0, seed: int = 0, k: int | None = None, scale: float = 1.0) -> Quadratic:
+    """``f(W) = ½ tr((W − W*)ᵀ A (W − W*))`` with eigenvalues of ``A`` spread over ``scale·[1, cond]``.
+
+    ``W*`` has shape (d,) when ``k`` is None, else (d, k); ``Quadratic.grad`` works for both.
+    """
+    rng = np.random.default_rng(seed)
+    Q, _ = np.linalg.qr(rng.normal(size=(d, d)))
+    eig = scale * np.geomspace(1.0, cond, d)
+    A = (Q * eig) @ Q.T
+    A = 0.5 * (A + A.T)
+    w_star = rng.normal(size=(d,) if k is None else (d, k))
+    return Quadratic(A=A, w_star=w_star)
+
+
+def _to_numpy(value):
+    if type(value).__module__.split(".")[0] == "torch" and hasattr(value, "detach"):
+        return value.detach().cpu().numpy()
+    return np.asarray(value)
+
+
+def follow(step: Callable, grad: Callable, w0, n_steps: int, *, name: str = "step", **hyper):
+    """Iterate ``w = step(w, grad(w), state, **hyper)`` from an empty ``state``; return (path, state).
+
+    The path has shape (n_steps + 1, *w0.shape) and keeps the dtype the step function returns
+    (a float32 start stays float32 when the function keeps it so). Errors a learner can fix are
+    raised as :class:`AnswerError` with a Korean message.
+    """
+    w = np.array(w0)
+    state: dict = {}
+    path = [w.copy()]
+    for t in range(1, n_steps + 1):
+        g = np.asarray(grad(w.astype(np.float64)), dtype=np.float64).astype(w.dtype)
+        try:
+            out = step(w.copy(), g, state, **hyper)
+        except ZeroDivisionError as exc:
+            raise AnswerError(mistake("adapt_zero_division").format(name=name, t=t)) from exc
+        except KeyError as exc:
+            raise AnswerError(mistake("adapt_state_key_error").format(name=name, t=t, key=exc.args[0] if exc.args else "?")) from exc
+        if out is None:
+            raise AnswerError(mistake("adapt_returned_none").format(name=name))
+        new = _to_numpy(out)
+        if new.shape != w.shape:
+            raise AnswerError(mistake("adapt_shape_changed").format(name=name, t=t, expected=w.shape, actual=new.shape))
+        if new.dtype.kind not in "f":
+            new = new.astype(np.float64)
+        w = new.copy()
+        path.append(w.copy())
+    return np.stack(path), state
+
+
+def torch_follow(make_optimizer: Callable, grad: Callable, w0, n_steps: int):
+    """The same run with ``make_optimizer([param])`` in float64; return (path, state as NumPy)."""
+    import torch
+
+    p = torch.tensor(np.array(w0, dtype=np.float64), requires_grad=True)
+    opt = make_optimizer([p])
+    path = [p.detach().numpy().copy()]
+    for _ in range(n_steps):
+        opt.zero_grad()
+        p.grad = torch.tensor(np.asarray(grad(p.detach().numpy()), dtype=np.float64))
+        opt.step()
+        path.append(p.detach().numpy().copy())
+    state = {key: (value.detach().numpy().copy() if hasattr(value, "detach") else np.asarray(value))
+             for key, value in opt.state[p].items()}
+    return np.stack(path), state
+
+
+def check_state(state, expected: Mapping, *, name: str = "state", mistakes: Mapping | None = None) -> None:
+    """Check that ``state`` holds every key of ``expected`` with the same values (check_close)."""
+    if not isinstance(state, Mapping):
+        raise AnswerError(mistake("adapt_state_not_dict").format(name=name, type=type(state).__name__))
+    for key, value in expected.items():
+        if key not in state:
+            raise AnswerError(mistake("adapt_state_missing_key").format(
+                name=name, key=key, keys=", ".join(repr(k) for k in expected), got=", ".join(repr(k) for k in state) or "없음"))
+        check_close(state[key], value, name=f"{name}[{key!r}]", mistakes=(mistakes or {}).get(key))
+
+
+def log_axis(ax, which: str = "y") -> None:
+    """Log scale with tick labels drawn by mathtext's own font (NanumGothic has no U+2212)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
+    def label(value, _pos):
+        if value <= 0:
+            return ""
+        exponent = np.log10(value)
+        return rf"$10^{{{int(round(exponent))}}}$" if np.isclose(exponent, round(exponent)) else ""
+
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    (ax.set_yscale if which == "y" else ax.set_xscale)("log")
+    axis.set_major_locator(LogLocator(base=10.0))
+    axis.set_major_formatter(FuncFormatter(label))
+    axis.set_minor_formatter(FuncFormatter(lambda *_: ""))
