@@ -35,10 +35,13 @@ def use_style() -> None:
     import koreanize_matplotlib  # noqa: F401  (registers NanumGothic and sets font.family)
 
     matplotlib.rcParams.update(_STYLE)
-    matplotlib.rcParams["font.family"] = FONT_FAMILY
+    # DejaVu Sans (matplotlib's own font) fills what NanumGothic lacks, e.g. the minus sign
+    # that mathtext draws in log-axis tick labels.
+    matplotlib.rcParams["font.family"] = [FONT_FAMILY, "DejaVu Sans"]
     if os.environ.get("LOSSOPT_STRICT_FONTS") == "1":
-        # CI and the book build: a glyph the font lacks (a box in the figure) is an error.
+        # CI and the book build: a glyph no font has (a box in the figure) is an error.
         warnings.filterwarnings("error", message=r"Glyph \d+ .* missing from font")
+        warnings.filterwarnings("error", message=r"Font .* does not have a glyph")
 
 
 def hangul_font_path() -> str:

@@ -151,6 +151,7 @@ def test_plot_style_renders_hangul(tmp_path):
     fig, ax = plt.subplots()
     ax.set_title("손실 함수와 최적화")
     ax.set_xlabel("오차 (error)")
+    ax.semilogy([1, 2, 3], [1e-3, 1e-1, 1])  # mathtext minus signs in the tick labels
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph would warn
         fig.savefig(tmp_path / "hangul.png")
