@@ -30,6 +30,15 @@ def error_message(ename: str, evalue: str) -> str:
     return f"{head}\n({detail[:_MAX]})"
 
 
+def stderr_message(stderr: str) -> str:
+    """A test cell that printed to stderr fails in nbgrader; name the warning, never its source line."""
+    import re
+
+    found = re.findall(r"\b(\w*(?:Warning|Error)): ([^\n]{0,300})", stderr)
+    what = "; ".join(f"{kind}: {msg.strip()}" for kind, msg in dict.fromkeys(found)) or "stderr 출력"
+    return messages.text("error_stderr", what=what)
+
+
 def descriptions(release_nb) -> dict[str, str]:
     """grade_id -> one-line description, from the *release* notebook (no hidden tests in it)."""
     out = {}

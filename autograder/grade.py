@@ -92,10 +92,13 @@ def _cell_messages(nb) -> dict[str, str]:
     for cell in nb.cells:
         if cell.cell_type != "code" or not is_graded(cell):
             continue
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                out[nbgrader_meta(cell)["grade_id"]] = feedback.error_message(output.get("ename", ""), output.get("evalue", ""))
-                break
+        outputs = cell.get("outputs", [])
+        errors = [o for o in outputs if o.get("output_type") == "error"]
+        stderr = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
+        if errors:
+            out[nbgrader_meta(cell)["grade_id"]] = feedback.error_message(errors[0].get("ename", ""), errors[0].get("evalue", ""))
+        elif stderr:  # nbgrader fails a test cell that writes to stderr, e.g. a RuntimeWarning
+            out[nbgrader_meta(cell)["grade_id"]] = feedback.stderr_message(stderr)
     return out
 
 

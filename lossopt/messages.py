@@ -39,6 +39,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error_ValueError": "값 오류입니다: 배열의 모양이나 인자 값을 확인하세요.",
         "error_ModuleNotFoundError": "필요한 패키지를 불러올 수 없습니다: 이 책의 환경(make lab)에서 실행하세요.",
         "error_other": "테스트 셀을 실행하다가 {ename} 오류가 났습니다.",
+        "error_stderr": "테스트 셀이 경고나 오류 문장을 출력해서(stderr) 실패로 처리되었습니다: {what}. 예를 들어 np.exp가 넘치지(overflow) 않게 계산하세요.",
         "error_timeout": "실행 시간 제한을 넘겼습니다: 무한 루프나 너무 큰 계산이 없는지 확인하세요.",
     },
 }
