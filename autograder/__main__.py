@@ -10,7 +10,8 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description="lossopt 채점 도구")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("release", help="solutions/ 에서 notebooks/ 를 다시 만듭니다")
+    r = sub.add_parser("release", help="solutions/ 에서 notebooks/ 를 다시 만듭니다")
+    r.add_argument("assignments", nargs="*", help="과제 ID (없으면 전부)")
     sub.add_parser("check-release", help="notebooks/ 가 새로 만든 릴리스와 같은지 확인합니다")
     g = sub.add_parser("grade", help="제출 폴더의 모든 제출물을 채점합니다")
     g.add_argument("submissions", type=Path, help="<student>/<assignment>/<name>.ipynb 형식의 폴더")
@@ -25,7 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "release":
         from autograder.release import release
 
-        made = release()
+        try:
+            made = release(args.assignments or None)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
         print("notebooks/ 를 다시 만들었습니다:", ", ".join(made))
         return 0
     if args.command == "check-release":

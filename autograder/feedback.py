@@ -40,7 +40,10 @@ def stderr_message(stderr: str) -> str:
 
 
 def descriptions(release_nb) -> dict[str, str]:
-    """grade_id -> one-line description, from the *release* notebook (no hidden tests in it)."""
+    """grade_id -> one-line description: the first docstring line of each test cell.
+
+    Only a docstring that opens the cell is used, so nothing after it (hidden tests) can leak.
+    """
     out = {}
     for cell in release_nb.cells:
         meta = nbgrader_meta(cell)

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import course, feedback
-from autograder.nbutil import RELEASE, REPO, assignments, graded_cells, is_graded, nbgrader_meta, notebook_names, read
+from autograder.nbutil import SOLUTIONS, assignments, graded_cells, is_graded, nbgrader_meta, notebook_names, read
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")
 
@@ -151,7 +151,8 @@ def _rows(result: dict) -> list[dict]:
     """One row per graded cell, zero for missing or broken notebooks."""
     rows = []
     for name in notebook_names(result["assignment"]):
-        release_nb = read(RELEASE / result["assignment"] / f"{name}.ipynb")
+        # graded cells and their one-line docstrings (which come before any hidden test)
+        release_nb = read(SOLUTIONS / result["assignment"] / f"{name}.ipynb")
         descriptions = feedback.descriptions(release_nb)
         got = result["scores"].get(name, {})
         msgs = result["messages"].get(name, {})

@@ -25,14 +25,20 @@ def generate(dest: Path, which: list[str] | None = None, repo: Path = REPO) -> l
     return which
 
 
-def release(repo: Path = REPO) -> list[str]:
-    """Regenerate ``notebooks/`` from ``solutions/`` (assignments gone from solutions are removed)."""
+def release(which: list[str] | None = None, repo: Path = REPO) -> list[str]:
+    """Regenerate ``notebooks/`` from ``solutions/``: the named assignments, or all of them
+    (then assignments gone from solutions/ are removed from notebooks/ too)."""
     dest = repo / "notebooks"
     dest.mkdir(exist_ok=True)
-    made = generate(dest, repo=repo)
-    for old in dest.iterdir():
-        if old.is_dir() and old.name not in made:
-            shutil.rmtree(old)
+    known = assignments(repo / "solutions")
+    unknown = [a for a in which or [] if a not in known]
+    if unknown:
+        raise ValueError(f"solutions/에 없는 과제입니다: {', '.join(unknown)} (과제: {', '.join(known)})")
+    made = generate(dest, which or None, repo=repo)
+    if not which:
+        for old in dest.iterdir():
+            if old.is_dir() and old.name not in made:
+                shutil.rmtree(old)
     return made
 
 

@@ -17,21 +17,108 @@ os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.
 from autograder.nbutil import assignments, is_solution, nbgrader_meta, notebook_names, read  # noqa: E402
 
 # Partly solved submissions: which solution cells are filled in, and which graded tests must
-# then pass (every other graded cell must score zero). Each chapter adds its own line.
+# then pass (every other graded cell must score zero). Each notebook adds its own line.
 PARTIAL = {
-    "ch01_losses": {"01_regression_losses": {"fill": ["mse", "mae"], "pass": ["mse_tests", "mae_tests"]}},
+    "ch01_losses": {
+        "01_regression_losses": {"fill": ["mse", "mae"], "pass": ["mse_tests", "mae_tests"]},
+        "02_classification": {"fill": ["sigmoid", "bce_with_logits", "log_softmax"],
+                              "pass": ["sigmoid_tests", "bce_with_logits_tests", "log_softmax_tests"]},
+        "03_cross_entropy_smoothing_focal": {"fill": ["smooth_targets", "focal_weights"],
+                                             "pass": ["smooth_targets_tests", "focal_weights_tests"]},
+        "05_distributions_embeddings": {"fill": ["kl", "triplet"], "pass": ["kl_tests", "triplet_tests"]},
+        "04_language_modeling": {"fill": ["next_token_loss"], "pass": ["next_token_loss_tests"]},
+        "06_preference_learning": {"fill": ["dpo_loss"], "pass": ["dpo_loss_tests"]},
+        "07_combining_and_choosing": {"fill": ["weights", "bug3", "fix_mse"],
+                                      "pass": ["weights_tests", "bug3_tests", "fix_mse_tests"]},
+    },
 }
 
-# A wrong answer whose feedback must name the mistake: (notebook, solution cell, wrong code,
-# failing test, words the feedback must contain).
+# Wrong answers whose feedback must name the mistake: per notebook, a list of
+# (solution cell, complete wrong source, the test that fails, words the feedback must contain).
 MISTAKES = {
-    "ch01_losses": (
-        "01_regression_losses",
-        "mse",
-        'def mse(y_true, y_pred):\n    """MAE by mistake."""\n    return np.mean(np.abs(np.asarray(y_pred) - np.asarray(y_true)))',
-        "mse_tests",
-        "MAE를 계산했습니다",
-    ),
+    "ch01_losses": {
+        "01_regression_losses": [
+            ("mse", 'def mse(y_true, y_pred):\n    """MAE by mistake."""\n    return np.mean(np.abs(np.asarray(y_pred) - np.asarray(y_true)))',
+             "mse_tests", "MAE를 계산했습니다"),
+        ],
+        "02_classification": [
+            ("weighted_cross_entropy",
+             "def weighted_cross_entropy(logits, targets, weight):\n"
+             "    z = np.asarray(logits, dtype=np.float64)\n"
+             "    t = np.asarray(targets).astype(int)\n"
+             "    w = np.asarray(weight, dtype=np.float64)[t]\n"
+             "    m = z.max(axis=1, keepdims=True)\n"
+             "    log_probs = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))\n"
+             "    return np.mean(-w * log_probs[np.arange(len(t)), t])",
+             "weighted_cross_entropy_tests", "샘플 수 N으로 나누었습니다"),
+            ("log_softmax",
+             "def log_softmax(z, axis=-1):\n"
+             "    z = np.asarray(z)\n"
+             "    e = np.exp(z - np.max(z, axis=axis, keepdims=True))\n"
+             "    return np.log(e / np.sum(e, axis=axis, keepdims=True))",
+             "log_softmax_tests", "log(softmax(z))로 계산했습니다"),
+        ],
+        "03_cross_entropy_smoothing_focal": [
+            ("smooth_targets",
+             "def smooth_targets(targets, num_classes, smoothing):\n"
+             "    out = np.full((len(targets), num_classes), smoothing / num_classes)\n"
+             "    out[range(len(targets)), targets] = 1 - smoothing\n"
+             "    return out",
+             "smooth_targets_tests", "정답 클래스에 ε/K를 더하지 않았습니다"),
+            ("focal_loss",
+             "def focal_loss(logits, targets, alpha=0.25, gamma=2.0):\n"
+             "    x = np.asarray(logits, dtype=float); t = np.asarray(targets, dtype=float)\n"
+             "    bce = np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x)))\n"
+             "    p = 1 / (1 + np.exp(-x))\n"
+             "    p_t = p * t + (1 - p) * (1 - t)\n"
+             "    return np.mean((1 - p_t) ** gamma * bce)",
+             "focal_loss_tests", "α_t 가중치를 빠뜨렸습니다"),
+        ],
+        "05_distributions_embeddings": [
+            ("distill",
+             "def distillation_loss(student_logits, teacher_logits, temperature):\n"
+             "    def log_softmax(z):\n"
+             "        z = z - z.max(axis=-1, keepdims=True)\n"
+             "        return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))\n"
+             "    log_q = log_softmax(np.asarray(student_logits, dtype=float) / temperature)\n"
+             "    log_p = log_softmax(np.asarray(teacher_logits, dtype=float) / temperature)\n"
+             "    return np.mean(np.sum(np.exp(log_p) * (log_p - log_q), axis=-1))",
+             "distill_tests", "T²를 곱하지 않았습니다"),
+            ("kl",
+             "def kl_divergence(p, q):\n"
+             "    p, q = np.asarray(q, dtype=float), np.asarray(p, dtype=float)\n"
+             "    return np.mean(np.sum(p * np.log(p / q), axis=-1))",
+             "kl_tests", "KL의 두 분포를 바꾸었습니다"),
+        ],
+        "04_language_modeling": [
+            ("next_token_loss",
+             "def next_token_loss(logits, targets, ignore_index=-100):\n"
+             "    z = np.asarray(logits)\n"
+             "    y = np.asarray(targets)\n"
+             "    z = z - z.max(axis=-1, keepdims=True)\n"
+             "    log_probs = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))\n"
+             "    keep = y != ignore_index\n"
+             "    picked = np.take_along_axis(log_probs, np.where(keep, y, 0)[..., None], axis=-1)[..., 0]\n"
+             "    return -(picked * keep).sum() / keep.sum()",
+             "next_token_loss_tests", "한 칸 밀기(shift)를 하지 않았습니다"),
+        ],
+        "06_preference_learning": [
+            ("dpo_loss",
+             "def dpo_loss(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps, beta=0.1):\n"
+             "    chosen = np.asarray(policy_chosen_logps) - np.asarray(ref_chosen_logps)\n"
+             "    rejected = np.asarray(policy_rejected_logps) - np.asarray(ref_rejected_logps)\n"
+             "    margin = beta * (rejected - chosen)\n"
+             "    return np.mean(np.logaddexp(0, -margin))",
+             "dpo_loss_tests", "chosen과 rejected를 바꾸었습니다"),
+        ],
+        "07_combining_and_choosing": [
+            ("fix_ce",
+             'def fixed_ce_loss(logits, labels):\n'
+             '    """Mean cross-entropy of (N, K) logits and integer class labels (N,)."""\n'
+             '    return F.cross_entropy(F.softmax(logits, dim=1), labels)',
+             "fix_ce_tests", "softmax를 씌운 확률을 cross_entropy에 넣었습니다"),
+        ],
+    },
 }
 
 
@@ -46,11 +133,13 @@ def fill(release_nb, solution_nb, grade_ids):
     return nb
 
 
-def replace(release_nb, grade_id, source):
+def replace(release_nb, sources):
+    """The release notebook with the cells named in ``sources`` (grade_id -> source) replaced."""
     nb = nbformat.from_dict(release_nb)
     for cell in nb.cells:
-        if nbgrader_meta(cell).get("grade_id") == grade_id:
-            cell.source = source
+        gid = nbgrader_meta(cell).get("grade_id")
+        if gid in sources:
+            cell.source = sources[gid]
     return nb
 
 
@@ -70,9 +159,9 @@ def graded(tmp_path_factory):
             spec = PARTIAL.get(aid, {}).get(name)
             if spec:
                 made["partial"] = fill(rel, sol, spec["fill"])
-            mistake = MISTAKES.get(aid)
-            if mistake and mistake[0] == name:
-                made["mistaken"] = replace(rel, mistake[1], mistake[2])
+            wrong = MISTAKES.get(aid, {}).get(name)
+            if wrong:
+                made["mistaken"] = replace(rel, {cell: source for cell, source, _, _ in wrong})
             if (aid, name) == (assignments()[0], notebook_names(assignments()[0])[0]):
                 # the grader's own behaviour, checked once: a deleted test cell scores zero
                 tampered = nbformat.from_dict(sol)

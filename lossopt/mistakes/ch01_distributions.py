@@ -27,6 +27,6 @@ KO = {
     "emb_triplet_squared": "제곱 거리를 썼습니다: F.triplet_margin_loss는 제곱하지 않은 유클리드 거리 ‖a − p + eps‖₂를 씁니다.",
     "emb_triplet_no_hinge": "max(0, ·)을 빠뜨렸습니다: 이미 margin 이상 떨어진 삼중쌍의 음수 값이 평균을 깎았습니다.",
     "emb_triplet_swapped": "d(a, p)와 d(a, n)의 자리를 바꾸었습니다: 손실은 max(0, d(a, p) − d(a, n) + margin)입니다.",
-    "emb_triplet_no_eps": "거리 안에 eps = 1e-6을 더하지 않았습니다: torch처럼 ‖a − p + eps‖₂로 계산하세요 (작은 임베딩에서 차이가 드러납니다).",
+    "emb_triplet_no_eps": "거리 안에 eps = 1e-6을 더하지 않았습니다: torch처럼 ‖a − p + eps‖₂로 계산하세요 (차이는 작지만 허용 오차를 넘습니다).",
     "emb_triplet_eps_sign": "eps를 p − a 쪽에 더했습니다: torch는 앵커에서 뺀 차이에 더합니다, ‖a − p + eps‖₂.",
 }
