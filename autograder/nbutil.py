@@ -69,6 +69,19 @@ def strip_region(source: str, begin: str, end: str) -> str:
     return "\n".join(keep).rstrip()
 
 
+def region_lines(source: str, begin: str, end: str) -> tuple[list[str], list[str]]:
+    """Split a cell's stripped, non-blank lines into (inside begin…end regions, outside)."""
+    inside_lines, outside_lines, inside = [], [], False
+    for line in source.splitlines():
+        if begin in line:
+            inside = True
+        elif end in line:
+            inside = False
+        elif line.strip():
+            (inside_lines if inside else outside_lines).append(line.strip())
+    return inside_lines, outside_lines
+
+
 def strip_hidden_tests(source: str) -> str:
     return strip_region(source, BEGIN_HIDDEN, END_HIDDEN)
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import MISTAKES, PARTIAL, REPO
 
-from autograder.nbutil import BEGIN_HIDDEN, END_HIDDEN, assignments, graded_cells, is_test, notebook_names, read
+from autograder.nbutil import BEGIN_HIDDEN, END_HIDDEN, assignments, region_lines, graded_cells, is_test, notebook_names, read
 
 
 def rows_of(graded, student, aid):
@@ -78,15 +78,9 @@ def hidden_lines():
     for aid in assignments():
         for name in notebook_names(aid):
             for cell in read(REPO / "solutions" / aid / f"{name}.ipynb").cells:
-                if is_test(cell) and BEGIN_HIDDEN in cell.source:
-                    inside = False
-                    for line in cell.source.splitlines():
-                        if BEGIN_HIDDEN in line:
-                            inside = True
-                        elif END_HIDDEN in line:
-                            inside = False
-                        elif inside and len(line.strip()) >= 12:
-                            lines.add(line.strip())
+                if is_test(cell):
+                    hidden, _ = region_lines(cell.source, BEGIN_HIDDEN, END_HIDDEN)
+                    lines |= {line for line in hidden if len(line) >= 12}
     return lines
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import REPO
 
-from autograder.nbutil import BEGIN_SOLUTION, END_SOLUTION, MARKERS, assignments, is_solution, notebook_names, read
+from autograder.nbutil import BEGIN_SOLUTION, END_SOLUTION, MARKERS, assignments, region_lines, is_solution, notebook_names, read
 from autograder.release import differences
 
 
@@ -38,14 +38,12 @@ def split_lines(nb):
         if is_solution(cell) and cell.cell_type == "markdown":
             inside_lines |= {line.strip() for line in cell.source.splitlines() if len(line.strip()) > 30}
             continue
-        inside = False
-        for line in cell.source.splitlines():
-            if BEGIN_SOLUTION in line:
-                inside = True
-            elif END_SOLUTION in line:
-                inside = False
-            elif line.strip():
-                (inside_lines if inside and is_solution(cell) else outside_lines).add(line.strip())
+        inside, outside = region_lines(cell.source, BEGIN_SOLUTION, END_SOLUTION)
+        if is_solution(cell):
+            inside_lines |= set(inside)
+        else:
+            outside += inside
+        outside_lines |= set(outside)
     return inside_lines, outside_lines
 
 
