@@ -6,8 +6,12 @@
 - :func:`follow`: run a NumPy step function ``step(w, g, state, **hyper)`` on a gradient the
   way the tests do, with a learner-facing message when the function returns nothing, changes
   the shape of ``w`` or divides by zero.
+- :func:`call_step`: one such call, with the same messages.
 - :func:`torch_follow`: the same run with a ``torch.optim`` optimizer; returns the path and the
   optimizer's state (as NumPy arrays) for comparison.
+- :func:`feed`: feed a fixed gradient sequence to a torch optimizer; path and state after each step.
+- :func:`check_path`: compare a path with the reference step by step; the first step that
+  differs is reported (and named when it matches a known wrong path).
 - :func:`check_state`: compare a ``state`` dict with the torch optimizer's state, key by key.
 - :func:`log_axis`: a log-scale axis whose tick labels NanumGothic can draw.
 
@@ -57,22 +61,32 @@ def follow(step: Callable, grad: Callable, w0, n_steps: int, *, name: str = "ste
     path = [w.copy()]
     for t in range(1, n_steps + 1):
         g = np.asarray(grad(w.astype(np.float64)), dtype=np.float64).astype(w.dtype)
-        try:
-            out = step(w.copy(), g, state, **hyper)
-        except ZeroDivisionError as exc:
-            raise AnswerError(mistake("adapt_zero_division").format(name=name, t=t)) from exc
-        except KeyError as exc:
-            raise AnswerError(mistake("adapt_state_key_error").format(name=name, t=t, key=exc.args[0] if exc.args else "?")) from exc
-        if out is None:
-            raise AnswerError(mistake("adapt_returned_none").format(name=name))
-        new = _to_numpy(out)
-        if new.shape != w.shape:
-            raise AnswerError(mistake("adapt_shape_changed").format(name=name, t=t, expected=w.shape, actual=new.shape))
-        if new.dtype.kind not in "f":
-            new = new.astype(np.float64)
-        w = new.copy()
+        w = call_step(step, w.copy(), g, state, name=name, t=t, **hyper)
         path.append(w.copy())
     return np.stack(path), state
+
+
+def call_step(step: Callable, w, g, state: dict, *, name: str = "step", t: int = 1, **hyper) -> np.ndarray:
+    """One call ``step(w, g, state, **hyper)`` (the t-th step); the new w as a NumPy array.
+
+    Division by zero, a missing state key, a missing return value and a changed shape become
+    an :class:`AnswerError` with a Korean message.
+    """
+    w = np.asarray(w)
+    try:
+        out = step(w, np.asarray(g), state, **hyper)
+    except ZeroDivisionError as exc:
+        raise AnswerError(mistake("adapt_zero_division").format(name=name, t=t)) from exc
+    except KeyError as exc:
+        raise AnswerError(mistake("adapt_state_key_error").format(name=name, t=t, key=exc.args[0] if exc.args else "?")) from exc
+    if out is None:
+        raise AnswerError(mistake("adapt_returned_none").format(name=name))
+    new = _to_numpy(out)
+    if new.shape != w.shape:
+        raise AnswerError(mistake("adapt_shape_changed").format(name=name, t=t, expected=w.shape, actual=new.shape))
+    if new.dtype.kind != "f":
+        new = new.astype(np.float64)
+    return new.copy()
 
 
 def torch_follow(make_optimizer: Callable, grad: Callable, w0, n_steps: int):
@@ -90,6 +104,40 @@ def torch_follow(make_optimizer: Callable, grad: Callable, w0, n_steps: int):
     state = {key: (value.detach().numpy().copy() if hasattr(value, "detach") else np.asarray(value))
              for key, value in opt.state[p].items()}
     return np.stack(path), state
+
+
+def check_path(path, expected, *, name: str = "w", mistakes: Mapping | None = None) -> None:
+    """Compare ``path[t]`` with ``expected[t]`` for t = 1, 2, ...; report the first step that differs.
+
+    ``mistakes`` maps a mistake key to a wrong path (or a callable computing it, called at most
+    once). At the failing step, a mistake whose whole path matches the answer's path is named
+    first (two mistakes can agree at one step and differ later); otherwise one that matches
+    at that step.
+    """
+    expected = np.asarray(expected)
+    for t in range(1, len(expected)):
+        try:
+            check_close(path[t], expected[t], name=f"{name}: {t}번째 스텝 뒤의 w")
+        except AnswerError:
+            wrong_paths = {}
+            for key, wrong in (mistakes or {}).items():
+                try:
+                    wrong_paths[key] = np.asarray(wrong() if callable(wrong) else wrong)
+                except Exception:  # a mistake that cannot be computed is simply not named
+                    continue
+            whole = [key for key, wrong in wrong_paths.items() if _matches(path, wrong)]
+            ordered = {key: wrong_paths[key][t] for key in whole}
+            ordered.update({key: wrong[t] for key, wrong in wrong_paths.items() if key not in ordered and len(wrong) > t})
+            check_close(path[t], expected[t], name=f"{name}: {t}번째 스텝 뒤의 w", mistakes=ordered)
+            raise
+
+
+def _matches(path, wrong) -> bool:
+    try:
+        check_close(np.asarray(path), wrong)
+    except AnswerError:
+        return False
+    return True
 
 
 def check_state(state, expected: Mapping, *, name: str = "state", mistakes: Mapping | None = None) -> None:
@@ -118,3 +166,23 @@ def log_axis(ax, which: str = "y") -> None:
     axis.set_major_locator(LogLocator(base=10.0))
     axis.set_major_formatter(FuncFormatter(label))
     axis.set_minor_formatter(FuncFormatter(lambda *_: ""))
+
+
+def feed(make_optimizer: Callable, grads, w0):
+    """Feed a fixed sequence of gradients to ``make_optimizer([param])`` (float64).
+
+    Returns the path (len(grads) + 1, *w0.shape) and the optimizer's state after each step
+    (a list of dicts of NumPy arrays).
+    """
+    import torch
+
+    p = torch.tensor(np.array(w0, dtype=np.float64), requires_grad=True)
+    opt = make_optimizer([p])
+    path, states = [p.detach().numpy().copy()], []
+    for g in grads:
+        p.grad = torch.tensor(np.asarray(g, dtype=np.float64))
+        opt.step()
+        path.append(p.detach().numpy().copy())
+        states.append({key: (value.detach().numpy().copy() if hasattr(value, "detach") else np.asarray(value))
+                       for key, value in opt.state[p].items()})
+    return np.stack(path), states

@@ -34,7 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "choice_wrong": "{name}: {answer!r}은(는) 답이 아닙니다.",
         # feedback for common errors raised while a test cell runs (autograder)
         "error_NotImplementedError": "아직 구현하지 않았습니다: 답안 셀의 raise NotImplementedError()를 지우고 코드를 작성하세요.",
-        "error_NameError": "이름을 찾을 수 없습니다: 함수 이름을 바꾸었거나, 답안 셀을 실행하지 않았거나, 셀 위쪽에 오류가 있었습니다.",
+        "error_NameError": "이름을 찾을 수 없습니다: 함수나 변수의 이름을 바꾸었거나, 답안 셀을 실행하지 않았거나, 답안 셀이 오류로 멈추었습니다 (아직 풀지 않았다면 raise NotImplementedError() 때문입니다).",
         "error_TypeError": "형식 오류입니다: 함수의 인자(시그니처)나 돌려주는 값의 형식을 확인하세요.",
         "error_ValueError": "값 오류입니다: 배열의 모양이나 인자 값을 확인하세요.",
         "error_ModuleNotFoundError": "필요한 패키지를 불러올 수 없습니다: 이 책의 환경(make lab)에서 실행하세요.",

@@ -31,6 +31,13 @@ PARTIAL = {
         "07_combining_and_choosing": {"fill": ["weights", "bug3", "fix_mse"],
                                       "pass": ["weights_tests", "bug3_tests", "fix_mse_tests"]},
     },
+    "ch03_optimizers": {
+        "01_sgd_momentum": {"fill": ["ema_step", "effective_multiplier"], "pass": ["ema_step_tests", "effective_multiplier_tests"]},
+        "02_adaptive": {"fill": ["adagrad", "adam", "bias_values"], "pass": ["adagrad_tests", "adam_tests", "bias_values_tests"]},
+        "03_memory_and_choice": {"fill": ["optimizer_state_bytes", "memory_totals"],
+                                 "pass": ["optimizer_state_bytes_tests", "memory_totals_tests"]},
+        "04_experiments": {"fill": ["stable_lr_bound"], "pass": ["stable_lr_bound_tests"]},
+    },
 }
 
 # Wrong answers whose feedback must name the mistake: per notebook, a list of
@@ -117,6 +124,51 @@ MISTAKES = {
              '    """Mean cross-entropy of (N, K) logits and integer class labels (N,)."""\n'
              '    return F.cross_entropy(F.softmax(logits, dim=1), labels)',
              "fix_ce_tests", "softmax를 씌운 확률을 cross_entropy에 넣었습니다"),
+        ],
+    },
+    "ch03_optimizers": {
+        "01_sgd_momentum": [
+            ("sgd_step",
+             "def sgd_step(w, g, state, lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):\n"
+             "    g = g + weight_decay * w\n"
+             "    d = g\n"
+             "    if momentum:\n"
+             "        buf = momentum * state.get('momentum_buffer', np.zeros_like(g)) + (1 - dampening) * g\n"
+             "        state['momentum_buffer'] = buf\n"
+             "        d = g + momentum * buf if nesterov else buf\n"
+             "    return w - lr * d",
+             "sgd_step_options_tests", "첫 step에 g를 그대로 복사"),
+        ],
+        "02_adaptive": [
+            ("adam",
+             "def adam_step(w, g, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):\n"
+             "    w, g = np.asarray(w), np.asarray(g)\n"
+             "    beta1, beta2 = betas\n"
+             "    state['step'] = state.get('step', 0) + 1\n"
+             "    if weight_decay != 0:\n"
+             "        g = g + weight_decay * w\n"
+             "    m = state['exp_avg'] = beta1 * state.get('exp_avg', np.zeros_like(w)) + (1 - beta1) * g\n"
+             "    v = state['exp_avg_sq'] = beta2 * state.get('exp_avg_sq', np.zeros_like(w)) + (1 - beta2) * g * g\n"
+             "    return w - lr * m / (np.sqrt(v) + eps)",
+             "adam_tests", "편향 보정을 빠뜨렸습니다"),
+        ],
+        "03_memory_and_choice": [
+            ("memory_totals",
+             "total_adamw_fp32_gb = 7e9 * 12 / 1e9\n"
+             "mixed_precision_adamw_gb = 7e9 * 16 / 1e9\n"
+             "total_adamw_fp32_gib = 7e9 * 12 / 2**30",
+             "memory_totals_tests", "기울기를 빠뜨리는"),
+            ("optimizer_state_bytes",
+             "def optimizer_state_bytes(n_params, optimizer, bytes_per_value=4):\n"
+             '    k = {"sgd": 0, "momentum": 1, "adagrad": 1, "rmsprop": 1, "adam": 1, "adamw": 1}[optimizer]\n'
+             "    return k * n_params * bytes_per_value",
+             "optimizer_state_bytes_tests", "상태를 하나만 셌습니다"),
+        ],
+        "04_experiments": [
+            ("momentum_lr_bound",
+             "def momentum_lr_bound(eigenvalues, beta):\n"
+             "    return 2.0 / max(eigenvalues)",
+             "momentum_lr_bound_tests", "모멘텀을 무시했습니다"),
         ],
     },
 }

@@ -8,9 +8,9 @@ KO = {
     "adapt_returned_none": "{name}이(가) None을 돌려주었습니다: 새 파라미터 배열을 return하세요 (state만 고치고 끝내면 안 됩니다).",
     "adapt_shape_changed": "{name}: {t}번째 스텝의 결과 모양이 {actual}입니다. 파라미터와 같은 모양 {expected}이어야 합니다.",
     "adapt_zero_division": "{name}: {t}번째 스텝에서 0으로 나누었습니다. 스텝 수 t를 0에서 시작해 편향 보정 1 − β^t = 0으로 나누지 않았나요? torch처럼 스텝 수를 먼저 1 늘린 뒤(첫 스텝 t = 1) 쓰세요.",
-    "adapt_state_key_error": "{name}: {t}번째 스텝에서 state의 키 {key!r}를 찾지 못했습니다. 첫 스텝에는 state가 빈 dict이므로, 없는 키는 만들어 넣어야 합니다.",
+    "adapt_state_key_error": "{name}: {t}번째 스텝에서 state의 키 {key!r}을(를) 찾지 못했습니다. 첫 스텝에는 state가 빈 dict이므로, 없는 키는 만들어 넣어야 합니다.",
     "adapt_state_not_dict": "{name}: state가 dict가 아닙니다 ({type}). 인자로 받은 dict를 그 자리에서(in place) 고치세요.",
-    "adapt_state_missing_key": "{name}: state에 키 {key!r}가 없습니다 (필요한 키: {keys}; 받은 키: {got}). 받은 state dict를 그 자리에서 고치고, 키 이름은 torch.optim과 같게 지으세요.",
+    "adapt_state_missing_key": "{name}: state에 키 {key!r}이(가) 없습니다 (필요한 키: {keys}; 받은 키: {got}). 받은 state dict를 그 자리에서 고치고, 키 이름은 torch.optim과 같게 지으세요.",
     # every step function
     "adapt_eps_inside_root": "ε를 제곱근 안에 넣었습니다: torch는 제곱근을 먼저 씌우고 ε를 더합니다 (√v + ε, √(v + ε)가 아님).",
     "adapt_grad_not_squared": "기울기를 제곱하지 않고 누적했습니다: 2차 모멘트(누적합, 이동평균)에는 g² = g * g를 더합니다.",
@@ -41,5 +41,5 @@ KO = {
     "adapt_decay_times_sqrt_v": "√v̂로 나누지 않고 곱했습니다: Adam + L2의 감쇠 항 λ·w는 다른 기울기처럼 √v̂ + ε로 나뉩니다.",
     "adapt_l2_not_scaled": "Adam + L2의 감쇠를 AdamW와 같게 lr·λ로 두었습니다: L2 항도 √v̂ + ε로 나뉘므로 파라미터마다 다릅니다.",
     "adapt_halflife_approx": "반감기를 ln 2 / d로 어림했습니다: (1 − d)^n = 1/2을 정확히 풀면 n = ln(1/2) / ln(1 − d)입니다.",
-    "adapt_halflife_log10": "로그의 밑이 섞였습니다: n = ln(1/2) / ln(1 − d)처럼 분자와 분모에 같은 로그를 쓰세요.",
+    "adapt_halflife_rounded": "반감기를 정수로 반올림(올림)했습니다: (1 − d)^n = 1/2을 푼 실수 n을 그대로 적으세요.",
 }
