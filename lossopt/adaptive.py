@@ -13,7 +13,6 @@
 - :func:`check_path`: compare a path with the reference step by step; the first step that
   differs is reported (and named when it matches a known wrong path).
 - :func:`check_state`: compare a ``state`` dict with the torch optimizer's state, key by key.
-- :func:`log_axis`: a log-scale axis whose tick labels NanumGothic can draw.
 
 Nothing here implements an optimizer step: those are the exercises.
 """
@@ -149,23 +148,6 @@ def check_state(state, expected: Mapping, *, name: str = "state", mistakes: Mapp
             raise AnswerError(mistake("adapt_state_missing_key").format(
                 name=name, key=key, keys=", ".join(repr(k) for k in expected), got=", ".join(repr(k) for k in state) or "없음"))
         check_close(state[key], value, name=f"{name}[{key!r}]", mistakes=(mistakes or {}).get(key))
-
-
-def log_axis(ax, which: str = "y") -> None:
-    """Log scale with tick labels drawn by mathtext's own font (NanumGothic has no U+2212)."""
-    from matplotlib.ticker import FuncFormatter, LogLocator
-
-    def label(value, _pos):
-        if value <= 0:
-            return ""
-        exponent = np.log10(value)
-        return rf"$10^{{{int(round(exponent))}}}$" if np.isclose(exponent, round(exponent)) else ""
-
-    axis = ax.yaxis if which == "y" else ax.xaxis
-    (ax.set_yscale if which == "y" else ax.set_xscale)("log")
-    axis.set_major_locator(LogLocator(base=10.0))
-    axis.set_major_formatter(FuncFormatter(label))
-    axis.set_minor_formatter(FuncFormatter(lambda *_: ""))
 
 
 def feed(make_optimizer: Callable, grads, w0):

@@ -12,24 +12,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from lossopt.plot import is_headless, plot_paths, use_style
+from lossopt.plot import is_headless, log_scale, plot_paths, use_style
 from lossopt.problems import run_torch
 
 DIVERGED = 1e6  # a run whose loss grows this many times above its start is called diverged
-
-
-def log_scale(ax, axis: str = "y") -> None:
-    """Log scale on ``axis`` ("x" or "y") with tick labels that the book's font can draw.
-
-    Matplotlib's default log labels put U+2212 inside ``\\mathdefault``, which NanumGothic lacks;
-    these labels are plain mathtext ``10^{-k}`` instead.
-    """
-    from matplotlib.ticker import FuncFormatter, NullFormatter
-
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    (ax.set_yscale if axis == "y" else ax.set_xscale)("log")
-    target.set_major_formatter(FuncFormatter(lambda v, _: rf"$10^{{{int(round(np.log10(v)))}}}$" if v > 0 else ""))
-    target.set_minor_formatter(NullFormatter())
 
 
 def momentum_path(grad: Callable, w0, lr: float, beta: float, n_steps: int) -> np.ndarray:

@@ -6,6 +6,7 @@ wheel, so figures render Hangul offline, in JupyterLab, nbval and the book build
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 
@@ -35,13 +36,41 @@ def use_style() -> None:
     import koreanize_matplotlib  # noqa: F401  (registers NanumGothic and sets font.family)
 
     matplotlib.rcParams.update(_STYLE)
-    # DejaVu Sans (matplotlib's own font) fills what NanumGothic lacks, e.g. the minus sign
-    # that mathtext draws in log-axis tick labels.
+    # DejaVu Sans (matplotlib's own font) fills what NanumGothic lacks in plain text.
     matplotlib.rcParams["font.family"] = [FONT_FAMILY, "DejaVu Sans"]
     if os.environ.get("LOSSOPT_STRICT_FONTS") == "1":
-        # CI and the book build: a glyph no font has (a box in the figure) is an error.
+        # CI and the book build: a glyph no font has (a box in the figure) is an error,
+        # whether matplotlib warns about it (plain text) or only logs it (mathtext).
         warnings.filterwarnings("error", message=r"Glyph \d+ .* missing from font")
         warnings.filterwarnings("error", message=r"Font .* does not have a glyph")
+        mathtext_log = logging.getLogger("matplotlib.mathtext")
+        if not any(isinstance(f, _MissingGlyph) for f in mathtext_log.filters):
+            mathtext_log.addFilter(_MissingGlyph())
+
+
+class _MissingGlyph(logging.Filter):
+    """Raise on mathtext's "does not have a glyph" log record (strict fonts only)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "does not have a glyph" in message:
+            raise RuntimeError(f"그림에 글꼴에 없는 글자가 있습니다: {message} (로그 축이면 lossopt.plot.log_scale을 쓰세요)")
+        return True
+
+
+def log_scale(ax, axis: str = "y") -> None:
+    """Log scale on ``axis`` ("x" or "y") with tick labels the book's fonts can draw.
+
+    matplotlib's default log labels are ``$\\mathdefault{10^{-2}}$``, drawn in the text font,
+    and NanumGothic has no minus sign (U+2212); these labels are plain mathtext instead.
+    """
+    import numpy as np
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    (ax.set_yscale if axis == "y" else ax.set_xscale)("log")
+    target.set_major_formatter(FuncFormatter(lambda v, _: rf"$10^{{{int(round(np.log10(v)))}}}$" if v > 0 else ""))
+    target.set_minor_formatter(NullFormatter())
 
 
 def hangul_font_path() -> str:

@@ -151,9 +151,31 @@ def test_plot_style_renders_hangul(tmp_path):
     fig, ax = plt.subplots()
     ax.set_title("손실 함수와 최적화")
     ax.set_xlabel("오차 (error)")
-    ax.semilogy([1, 2, 3], [1e-3, 1e-1, 1])  # mathtext minus signs in the tick labels
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph would warn
         fig.savefig(tmp_path / "hangul.png")
     plt.close(fig)
     assert (tmp_path / "hangul.png").stat().st_size > 1000
+
+
+def test_strict_fonts_catch_mathtext_gaps_and_log_scale_avoids_them(tmp_path, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lossopt.plot import log_scale, use_style
+
+    monkeypatch.setenv("LOSSOPT_STRICT_FONTS", "1")
+    use_style()
+    fig, ax = plt.subplots()
+    ax.semilogy([1, 2, 3], [1e-3, 1e-1, 1])  # default labels: \mathdefault{10^{-3}}, no minus in NanumGothic
+    with pytest.raises(RuntimeError, match="log_scale"):
+        fig.savefig(tmp_path / "bad.png")
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3], [1e-3, 1e-1, 1])
+    log_scale(ax, "y")
+    ax.set_title("로그 축")
+    fig.savefig(tmp_path / "good.png")
+    plt.close(fig)
