@@ -4,7 +4,7 @@
   whose Hessian eigenvalues differ a lot (ill-conditioned).
 - :func:`rosenbrock`, :func:`rosenbrock_grad`: the curved banana valley.
 - :func:`run_steps`: iterate a NumPy step function ``step(w, g, state, **hyper)`` on a gradient.
-- :func:`run_torch`: the same with a ``torch.optim`` optimizer, for comparison.
+- :func:`run_torch`, :func:`run_torch_with_state`: the same with a ``torch.optim`` optimizer.
 - :func:`make_classification`: a small nonlinear synthetic classification set (no download).
 """
 
@@ -75,18 +75,25 @@ def run_steps(step: Callable, grad: Callable, w0, n_steps: int, **hyper) -> np.n
 
 
 def run_torch(make_optimizer: Callable, grad: Callable, w0, n_steps: int) -> np.ndarray:
-    """The same path with a torch optimizer: ``make_optimizer([param])`` builds it."""
+    """The same path with a torch optimizer: ``make_optimizer([param])`` builds it (float64)."""
+    return run_torch_with_state(make_optimizer, grad, w0, n_steps)[0]
+
+
+def run_torch_with_state(make_optimizer: Callable, grad: Callable, w0, n_steps: int):
+    """:func:`run_torch`, also returning the optimizer's final state for the parameter (NumPy)."""
     import torch
 
-    p = torch.tensor(np.array(w0, dtype=float), requires_grad=True)
+    p = torch.tensor(np.array(w0, dtype=np.float64), requires_grad=True)
     opt = make_optimizer([p])
     path = [p.detach().numpy().copy()]
     for _ in range(n_steps):
         opt.zero_grad()
-        p.grad = torch.tensor(grad(p.detach().numpy()), dtype=p.dtype)
+        p.grad = torch.tensor(np.asarray(grad(p.detach().numpy()), dtype=np.float64))
         opt.step()
         path.append(p.detach().numpy().copy())
-    return np.array(path)
+    state = {key: (value.detach().numpy().copy() if hasattr(value, "detach") else np.asarray(value))
+             for key, value in opt.state[p].items()}
+    return np.stack(path), state
 
 
 def make_classification(n: int = 600, classes: int = 3, noise: float = 0.25, seed: int = 0):
