@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.nbutil import REPO, assignments, drop_marker_lines, is_solution, is_test, notebook_names, read
+from autograder.nbutil import REPO, assignments, drop_marker_lines, is_solution, is_test, notebook_names, read, strip_hidden_tests
 
 BUILD = REPO / "build" / "book"
 
@@ -32,8 +32,6 @@ def transform(nb):
         elif is_solution(cell) and cell.cell_type == "markdown":
             cell.source = "```{admonition} 예시 답안 (model answer)\n:class: dropdown\n\n" + cell.source.strip() + "\n```"
         elif is_test(cell):
-            from autograder.nbutil import strip_hidden_tests
-
             cell.source = strip_hidden_tests(cell.source)
         if not tags:
             del cell.metadata["tags"]

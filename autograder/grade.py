@@ -10,7 +10,6 @@ A broken or missing notebook scores zero with a message saying why; the others a
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 import shutil
@@ -237,7 +236,3 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-
-
-def dumps(summary: dict) -> str:
-    return json.dumps(summary, ensure_ascii=False, indent=1)

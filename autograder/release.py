@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from autograder import course
-from autograder.nbutil import RELEASE, REPO, assignments
+from autograder.nbutil import REPO, assignments
 
 
 def generate(dest: Path, which: list[str] | None = None, repo: Path = REPO) -> list[str]:

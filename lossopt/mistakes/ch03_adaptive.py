@@ -1,10 +1,10 @@
 """Known mistakes of ch03 section 2 (adaptive optimizers): key -> sentence, per language.
 
-Keys with placeholders ({name}, {t}, ...) are formatted by ``lossopt.adaptive``.
+Keys with placeholders ({name}, {t}, ...) are formatted by ``lossopt.steps``.
 """
 
 KO = {
-    # run errors (lossopt.adaptive.follow / check_state)
+    # run errors (lossopt.steps.follow / check_state)
     "adapt_returned_none": "{name}이(가) None을 돌려주었습니다: 새 파라미터 배열을 return하세요 (state만 고치고 끝내면 안 됩니다).",
     "adapt_shape_changed": "{name}: {t}번째 스텝의 결과 모양이 {actual}입니다. 파라미터와 같은 모양 {expected}이어야 합니다.",
     "adapt_zero_division": "{name}: {t}번째 스텝에서 0으로 나누었습니다. 스텝 수 t를 0에서 시작해 편향 보정 1 − β^t = 0으로 나누지 않았나요? torch처럼 스텝 수를 먼저 1 늘린 뒤(첫 스텝 t = 1) 쓰세요.",

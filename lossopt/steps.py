@@ -1,4 +1,4 @@
-"""적응형 옵티마이저 절의 도우미 (helpers of section 3.2, adaptive optimizers).
+"""옵티마이저 스텝 함수를 시험하는 도우미 (helpers for testing optimizer step functions, ch03).
 
 - :func:`random_quadratic`: a seeded random positive definite quadratic whose minimiser is a
   vector (d,) or a matrix (d, k); its gradient depends on the current parameters, so an error
