@@ -2,7 +2,8 @@
 
 A build step copies ``book/`` and every solutions notebook into a build folder: solution
 cells keep their code (markers dropped) behind a ``hide-input`` toggle, written answers
-move into a collapsed dropdown, and hidden tests are removed. The copies are never
+move into a collapsed dropdown, hidden tests are removed, and each correction box (a
+blockquote that opens with ``**바로잡기.**``) becomes a ``caution`` admonition. The copies are never
 committed; Jupyter Book executes them and builds with warnings as errors.
 """
 
@@ -18,6 +19,29 @@ import nbformat
 from autograder.nbutil import REPO, assignments, drop_marker_lines, is_solution, is_test, notebook_names, read, strip_hidden_tests
 
 BUILD = REPO / "build" / "book"
+CORRECTION = "> **바로잡기.**"
+
+
+def correction_boxes(source: str) -> str:
+    """Turn each blockquote that opens with ``**바로잡기.**`` into a MyST ``caution`` admonition.
+
+    In JupyterLab the box stays a blockquote (it renders everywhere); in the book it is styled
+    as one kind of box across every chapter.
+    """
+    lines, out, i = source.split("\n"), [], 0
+    while i < len(lines):
+        if not lines[i].startswith(CORRECTION):
+            out.append(lines[i])
+            i += 1
+            continue
+        body = []
+        while i < len(lines) and lines[i].startswith(">"):
+            body.append(lines[i][1:].removeprefix(" "))
+            i += 1
+        body[0] = body[0][len(CORRECTION) - 2:].lstrip()
+        out += [":::{admonition} 바로잡기", ":class: caution", "", *body, ":::"]
+    return "\n".join(out)
+
 
 
 def transform(nb):
@@ -33,6 +57,8 @@ def transform(nb):
             cell.source = "```{admonition} 예시 답안 (model answer)\n:class: dropdown\n\n" + cell.source.strip() + "\n```"
         elif is_test(cell):
             cell.source = strip_hidden_tests(cell.source)
+        elif cell.cell_type == "markdown" and CORRECTION in cell.source:
+            cell.source = correction_boxes(cell.source)
         if not tags:
             del cell.metadata["tags"]
     return nb
@@ -47,7 +73,10 @@ def prepare(dest: Path = BUILD, repo: Path = REPO) -> Path:
     for item in (repo / "book").iterdir():
         if item.name in ("_build",) or item.name.startswith("."):
             continue
-        (shutil.copytree if item.is_dir() else shutil.copy2)(item, dest / item.name)
+        if item.suffix == ".md":  # the book's own pages get the same correction boxes
+            (dest / item.name).write_text(correction_boxes(item.read_text(encoding="utf-8")), encoding="utf-8")
+        else:
+            (shutil.copytree if item.is_dir() else shutil.copy2)(item, dest / item.name)
     for aid in assignments(repo / "solutions"):
         (dest / aid).mkdir(exist_ok=True)
         for name in notebook_names(aid, repo / "solutions"):

@@ -69,10 +69,22 @@ def as_array(value: Any, name: str = "답") -> tuple[np.ndarray, bool]:
         raise AnswerError(messages.text("bool", name=name))
     if np.iscomplexobj(arr):
         raise AnswerError(messages.text("complex", name=name))
+    if arr.dtype.kind == "O":  # e.g. from np.frompyfunc: accept it when every element is a real number
+        arr, low = _object_array(arr, name, type(value).__name__)
+        return arr, low
     if arr.dtype.kind not in "iuf":
         raise AnswerError(messages.text("not_numeric", name=name, type=f"{type(value).__name__}[{arr.dtype}]"))
     low = arr.dtype in (np.float32, np.float16)
     return arr.astype(np.float64), low
+
+
+def _object_array(arr: np.ndarray, name: str, type_name: str) -> tuple[np.ndarray, bool]:
+    """An object-dtype array whose elements are all real numbers, as float64 (else a learner-facing error)."""
+    parts = [as_array(v, name) for v in arr.reshape(-1)]
+    if any(p[0].size != 1 for p in parts):
+        raise AnswerError(messages.text("not_numeric", name=name, type=f"{type_name}[object]"))
+    flat = np.array([float(p[0].reshape(-1)[0]) for p in parts], dtype=np.float64)
+    return flat.reshape(arr.shape), any(p[1] for p in parts)
 
 
 def _fmt(arr: np.ndarray) -> str:

@@ -179,3 +179,14 @@ def test_strict_fonts_catch_mathtext_gaps_and_log_scale_avoids_them(tmp_path, mo
     ax.set_title("로그 축")
     fig.savefig(tmp_path / "good.png")
     plt.close(fig)
+
+
+def test_object_dtype_array_of_numbers_is_accepted():
+    """An answer built with np.frompyfunc (object dtype) counts when every element is a real number."""
+    add = np.frompyfunc(lambda a, b: a + b, 2, 1)
+    check_close(add(np.arange(3.0), 1.0), [1.0, 2.0, 3.0])
+    with pytest.raises(AnswerError) as err:
+        check_close(np.array([1.0, "x"], dtype=object), [1.0, 2.0], name="f(x)")
+    assert "문자열" in str(err.value)
+    with pytest.raises(AnswerError):
+        check_close(np.array([1.0, None], dtype=object), [1.0, 2.0])
