@@ -9,15 +9,14 @@ export PYTHONHASHSEED := 0
 export LOSSOPT_STRICT_FONTS := 1
 export LOSSOPT_HEADLESS := 1
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
-# JupyterLab refuses to run as root unless told (containers, CI machines).
-LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 SUBMISSIONS ?= submissions
 GRADES ?= grading
 
-.PHONY: setup test lab book release check-release grade sync clean help
+.PHONY: setup test lab formgrade book release check-release grade sync clean help
 
 help:
 	@echo "make lab      JupyterLab on notebooks/ (learners)"
+	@echo "make formgrade  JupyterLab with nbgrader's formgrader (instructors)"
 	@echo "make test     the whole test suite (what CI runs)"
 	@echo "make book     build the HTML book"
 	@echo "make release  regenerate notebooks/ from solutions/"
@@ -35,8 +34,13 @@ $(STAMP): pyproject.toml
 test: setup
 	$(BIN)/python -m pytest tests solutions --nbval-lax -p no:cacheprovider --durations=25
 
+# Learners: notebooks/ with the Validate button and none of nbgrader's instructor tools.
 lab: setup
-	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir="$(CURDIR)/notebooks"
+	$(BIN)/python -m autograder lab
+
+# Instructors: the repository root as the nbgrader course, with formgrader.
+formgrade: setup
+	$(BIN)/python -m autograder lab --instructor
 
 book: setup
 	$(BIN)/python -m autograder book

@@ -1,4 +1,4 @@
-"""Command line: python -m autograder {release,check-release,grade,book}."""
+"""Command line: python -m autograder {release,check-release,grade,selfcheck,lab,book}."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--workers", type=int, default=None, help="동시에 채점할 프로세스 수 (기본: 코어 수)")
     c = sub.add_parser("selfcheck", help="풀이 노트북 하나를 CI처럼 채점해 봅니다 (만점/0점 확인)")
     c.add_argument("notebook", type=Path, help="solutions/<assignment>/<name>.ipynb")
+    lab = sub.add_parser("lab", help="JupyterLab: 학습자용(notebooks/) 또는 강사용(formgrader)")
+    lab.add_argument("--instructor", action="store_true", help="강사용: 저장소 루트에서 formgrader와 함께")
+    lab.add_argument("extra", nargs="*", help="jupyter lab에 그대로 넘길 인자 (-- 뒤에)")
     b = sub.add_parser("book", help="책을 빌드하고 index.html 경로를 출력합니다")
     b.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -64,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         ok, report = selfcheck(args.notebook)
         print(report)
         return 0 if ok else 1
+    if args.command == "lab":
+        from autograder.lab import run
+
+        return run("instructor" if args.instructor else "learner", *args.extra)
     if args.command == "book":
         import subprocess
 
