@@ -237,3 +237,11 @@ def graded(tmp_path_factory):
     result["out"] = out
     yield result
     shutil.rmtree(subs, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def book_site(tmp_path_factory):
+    """The book, built once (warnings are errors) for the tests that read it: its html folder."""
+    from autograder.book import build
+
+    return build(tmp_path_factory.mktemp("book") / "book").parent

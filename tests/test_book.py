@@ -7,14 +7,13 @@ import html
 from conftest import REPO
 from test_grading import hidden_lines
 
-from autograder.book import build
-from autograder.nbutil import assignments, notebook_names
+from autograder.book import CORRECTION
+from autograder.nbutil import assignments, notebook_names, read
 
 
-def test_book_builds_without_warnings(tmp_path):
-    index = build(tmp_path / "book")
-    assert index.exists()
-    site = index.parent
+def test_book_builds_without_warnings(book_site):
+    site = book_site
+    assert (site / "index.html").exists()
     toc = (REPO / "book" / "_toc.yml").read_text(encoding="utf-8")
     secret = hidden_lines()
     for aid in assignments():
@@ -30,3 +29,13 @@ def test_book_builds_without_warnings(tmp_path):
     assert (site / "_static" / "mathjax" / "tex-chtml.js").exists()
     page = (site / assignments()[0] / f"{notebook_names(assignments()[0])[0]}.html").read_text(encoding="utf-8")
     assert "_static/mathjax/tex-chtml.js" in page and "cdn.jsdelivr" not in page
+    # Hangul comes with the site: the web font and the stylesheet that uses it
+    assert (site / "_static" / "NanumGothic.ttf").stat().st_size > 1_000_000
+    assert "_static/hangul.css" in page
+    # every page with a correction box shows it as a caution admonition, and no box is left a quote
+    for aid in assignments():
+        for name in notebook_names(aid):
+            boxes = sum(c.source.count(CORRECTION) for c in read(REPO / "solutions" / aid / f"{name}.ipynb").cells
+                        if c.cell_type == "markdown")
+            page = (site / aid / f"{name}.html").read_text(encoding="utf-8")
+            assert page.count("admonition caution") == boxes, f"{aid}/{name}: {boxes} correction boxes"
