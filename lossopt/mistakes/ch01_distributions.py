@@ -8,6 +8,7 @@ KO = {
     "kl_log2": "밑이 2인 로그를 썼습니다: PyTorch처럼 자연로그(np.log)를 쓰세요.",
     "kl_zero_nan": "P가 0인 항에서 0·log 0을 0으로 처리하지 않아 NaN이 나왔습니다: P > 0인 항만 더하세요.",
     "kl_mean_not_batchmean": "행 수 N이 아니라 원소 수 N·K로 나누었습니다 (reduction='mean'): 행마다 클래스 축으로 합한 뒤 행에 대해 평균해야 합니다 (reduction='batchmean').",
+    "kl_single_divided_by_k": "분포 하나(1차원)의 KL을 클래스 수 K로 나누었습니다: 1차원 텐서에 reduction='mean'이나 'batchmean'을 쓰면 첫 축, 곧 클래스 축의 길이 K로 나눕니다. 분포 하나의 KL은 클래스 축의 합입니다.",
     "kl_input_not_log": "로그 확률 자리에 확률을 그대로 썼습니다: Σ P (log P − Q)가 아니라 Σ P (log P − log Q)입니다 (F.kl_div의 input은 log_softmax 같은 로그 확률입니다).",
     # knowledge distillation
     "kl_no_t_squared": "T²를 곱하지 않았습니다: 부드러운 항의 기울기가 1/T²로 줄어드는 것을 보상하려고 KL에 T²를 곱합니다 (이 연습의 정의).",

@@ -9,6 +9,8 @@ KO = {
     "pref_ratio_inverted": "비율을 뒤집었습니다: 새 정책 ÷ 옛 정책, 곧 exp(log_probs - old_log_probs)입니다.",
     "pref_ppo_sign_flipped": "부호가 반대입니다: PPO는 목표 min(...)을 최대화하므로 손실은 그 평균의 음수입니다.",
     "pref_clipped_only": "자른 항만 썼습니다: 자르지 않은 항 ratio·A와의 min을 빠뜨렸습니다.",
+    "pref_adv_normalised": "어드밴티지를 손실 안에서 정규화했습니다(평균을 빼고 표준편차로 나눔): 이 함수는 받은 어드밴티지를 그대로 씁니다. 정규화는 데이터를 모은 뒤 손실 밖에서 한 번 하는 전처리입니다.",
+    "pref_adv_normalised_biased": "어드밴티지를 손실 안에서 정규화했습니다(평균을 빼고 np.std로 나눔): 이 함수는 받은 어드밴티지를 그대로 씁니다. 정규화는 데이터를 모은 뒤 손실 밖에서 한 번 하는 전처리입니다.",
     "pref_no_clip": "비율을 자르지 않았습니다: ratio·A의 평균은 자르기가 없는 정책 경사 목표입니다.",
     # DPO
     "pref_dpo_swapped": "chosen과 rejected를 바꾸었습니다: 선호 응답(chosen)의 로그 비율에서 비선호 응답(rejected)의 로그 비율을 빼야 합니다.",
