@@ -152,3 +152,23 @@ def feed(make_optimizer: Callable, grads, w0):
         states.append({key: (value.detach().numpy().copy() if hasattr(value, "detach") else np.asarray(value))
                        for key, value in opt.state[p].items()})
     return np.stack(path), states
+
+
+def check_argument_used(step: Callable, w0, grads, *, arg: str, values, key: str, name: str = "step", **hyper) -> None:
+    """Fail when ``step`` ignores the hyperparameter ``arg`` (e.g. a hard-coded eps or betas).
+
+    Runs ``step`` from an empty state on the fixed gradients ``grads`` once for each of the
+    ``values`` of ``arg`` (the other hyperparameters from ``hyper``). Choose inputs on which a
+    correct step function ends at different points for the different values; when every run
+    ends at exactly the same ``w``, an :class:`AnswerError` names the mistake ``key``.
+    """
+    ends = []
+    for value in values:
+        state: dict = {}
+        w = np.array(w0, dtype=np.float64)
+        for t, g in enumerate(grads, 1):
+            w = call_step(step, w, np.asarray(g, dtype=np.float64), state, name=name, t=t, **{**hyper, arg: value})
+        ends.append(w)
+    if all(np.array_equal(ends[0], end) for end in ends[1:]):
+        tried = ", ".join(f"{arg}={value!r}" for value in values)
+        raise AnswerError(f"{name}: {tried}의 결과가 똑같습니다. " + mistake(key))

@@ -137,7 +137,7 @@ MISTAKES = {
              "        state['momentum_buffer'] = buf\n"
              "        d = g + momentum * buf if nesterov else buf\n"
              "    return w - lr * d",
-             "sgd_step_options_tests", "첫 step에 g를 그대로 복사"),
+             "sgd_step_options_tests", "첫 스텝에 g를 그대로 복사"),
         ],
         "02_adaptive": [
             ("adam",
