@@ -9,7 +9,7 @@ KO = {
     "ce_smoothing_ignored": "label_smoothing을 적용하지 않았습니다: ε > 0이면 목표 분포가 (1−ε)·원-핫 + ε/K로 바뀝니다.",
     # label smoothing targets
     "ce_smooth_over_k_minus_1": "ε를 정답이 아닌 K−1개 클래스에만 나누었습니다: PyTorch의 label_smoothing은 정답 클래스를 포함한 K개 클래스 모두에 ε/K를 줍니다 (정답 클래스는 1−ε+ε/K).",
-    "ce_smooth_no_eps_on_true": "정답 클래스에 ε/K를 더하지 않았습니다 (원래 노트의 label_smoothing 코드와 같은 실수): 정답 클래스의 목표 확률은 1−ε가 아니라 1−ε+ε/K이고, 그래야 각 행의 합이 1입니다.",
+    "ce_smooth_no_eps_on_true": "정답 클래스에 ε/K를 더하지 않았습니다 (1.3절 §2에서 본, 정답 칸을 1−ε로 덮어쓰는 코드와 같은 실수): 정답 클래스의 목표 확률은 1−ε가 아니라 1−ε+ε/K이고, 그래야 각 행의 합이 1입니다.",
     # binary focal loss
     "ce_focal_no_alpha": "α_t 가중치를 빠뜨렸습니다: 양성(타깃 1)에는 α, 음성(타깃 0)에는 1−α를 곱해야 합니다.",
     "ce_focal_alpha_both": "두 클래스 모두에 α를 곱했습니다: α_t = α·t + (1−α)·(1−t)이므로 음성(타깃 0)의 가중치는 1−α입니다.",

@@ -9,6 +9,7 @@ KO = {
     "cls_missing_clipping": "확률을 [eps, 1-eps]로 자르지(clipping) 않았습니다: p가 0이나 1이면 log(0)이 되어 inf나 nan이 나옵니다.",
     "cls_torch_log_clamp": "PyTorch의 binary_cross_entropy처럼 log를 -100에서 잘랐습니다: 이 문제는 확률 p를 [eps, 1-eps]로 자르는 식을 요구합니다.",
     "cls_missing_minus": "앞의 음수 부호(-)를 빠뜨렸습니다: 로그 확률은 음수이므로 손실은 그 음수를 뒤집은 값입니다.",
+    "cls_eps_fixed_small": "eps 인자를 쓰지 않고 아주 작은 고정값(1e-15)으로 확률을 잘랐습니다: 함수가 받은 eps로 [eps, 1-eps]에 자르세요.",
     "cls_eps_ignored": "eps 인자를 쓰지 않고 1e-7을 고정해서 썼습니다: 함수의 eps 인자로 자르세요.",
     "cls_bce_one_term": "두 항 가운데 하나만 계산했습니다: y·log(p)와 (1-y)·log(1-p)를 모두 더해야 합니다.",
     "cls_bce_hard_targets": "y가 정확히 0이나 1일 때만 맞는 식을 썼습니다: y가 0과 1 사이의 실수(소프트 타깃)여도 y·log(p) + (1-y)·log(1-p)를 그대로 계산하세요.",
