@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.fonts import write_web_font
 from autograder.nbutil import REPO, assignments, drop_marker_lines, is_solution, is_test, notebook_names, read, strip_hidden_tests
 
 BUILD = REPO / "build" / "book"
@@ -64,14 +65,6 @@ def transform(nb):
     return nb
 
 
-def _copy_font(static: Path) -> None:
-    """NanumGothic for ``_static/hangul.css``: the pages' Hangul renders without Korean system fonts."""
-    import koreanize_matplotlib
-
-    static.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(Path(koreanize_matplotlib.__file__).parent / "fonts" / "NanumGothic.ttf", static / "NanumGothic.ttf")
-
-
 def prepare(dest: Path = BUILD, repo: Path = REPO) -> Path:
     """Lay out the book sources in ``dest`` (replacing what was there, keeping _build)."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -85,7 +78,7 @@ def prepare(dest: Path = BUILD, repo: Path = REPO) -> Path:
             (dest / item.name).write_text(correction_boxes(item.read_text(encoding="utf-8")), encoding="utf-8")
         else:
             (shutil.copytree if item.is_dir() else shutil.copy2)(item, dest / item.name)
-    _copy_font(dest / "_static")
+    write_web_font(dest / "_static")  # for _static/hangul.css: Hangul without Korean system fonts
     for aid in assignments(repo / "solutions"):
         (dest / aid).mkdir(exist_ok=True)
         for name in notebook_names(aid, repo / "solutions"):

@@ -17,24 +17,19 @@ web font through ``custom.css``, so Hangul renders on a machine without Korean f
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
+from autograder.fonts import write_web_font
 from autograder.nbutil import REPO
 
 ROLES = {"learner": "notebooks", "instructor": "."}
-FONT = "NanumGothic.ttf"
 
 
 def config_dir(role: str, repo: Path = REPO) -> Path:
     """The role's configuration folder, with the web font copied in (once)."""
-    import koreanize_matplotlib
-
     folder = repo / "jupyter" / role
-    font = folder / "custom" / FONT
-    if not font.exists():
-        shutil.copy2(Path(koreanize_matplotlib.__file__).parent / "fonts" / FONT, font)
+    write_web_font(folder / "custom")
     return folder
 
 

@@ -38,6 +38,11 @@ PARTIAL = {
                                  "pass": ["optimizer_state_bytes_tests", "memory_totals_tests"]},
         "04_experiments": {"fill": ["stable_lr_bound"], "pass": ["stable_lr_bound_tests"]},
     },
+    "ch04_schedules": {
+        "01_decay_schedules": {"fill": ["step_lr", "cosine_lr"], "pass": ["step_lr_tests", "cosine_lr_tests"]},
+        "02_warmup": {"fill": ["warmup_linear_lr"], "pass": ["warmup_linear_lr_tests"]},
+        "03_one_cycle": {"fill": ["one_cycle_lr"], "pass": ["one_cycle_lr_tests"]},
+    },
 }
 
 # Wrong answers whose feedback must name the mistake: per notebook, a list of
@@ -169,6 +174,38 @@ MISTAKES = {
              "def momentum_lr_bound(eigenvalues, beta):\n"
              "    return 2.0 / max(eigenvalues)",
              "momentum_lr_bound_tests", "모멘텀을 무시했습니다"),
+        ],
+    },
+    "ch04_schedules": {
+        "01_decay_schedules": [
+            ("cosine_lr",
+             "def cosine_lr(step, base_lr, T_max, eta_min=0.0):\n"
+             "    if step >= T_max:\n"
+             "        return eta_min\n"
+             "    return eta_min + 0.5 * (base_lr - eta_min) * (1 + math.cos(math.pi * step / T_max))",
+             "cosine_lr_tests", "T_max 뒤에 eta_min에 머물렀습니다"),
+        ],
+        "02_warmup": [
+            ("warmup_cosine_lr",
+             "def warmup_cosine_lr(step, peak_lr, warmup_steps, total_steps, min_lr=0.0):\n"
+             "    if step < warmup_steps:\n"
+             "        return peak_lr * step / warmup_steps\n"
+             "    return min_lr + (peak_lr - min_lr) * 0.5 * (1 + math.cos(math.pi * step / total_steps))",
+             "warmup_cosine_lr_tests", "코사인의 시계를 워밍업 끝에서 시작하지 않았습니다"),
+        ],
+        "03_one_cycle": [
+            ("one_cycle_lr",
+             "def one_cycle_lr(step, max_lr, total_steps, pct_start=0.3, div_factor=25.0, final_div_factor=1e4,\n"
+             "                 anneal_strategy='cos', three_phase=False):\n"
+             "    start = max_lr / div_factor\n"
+             "    end = start / final_div_factor\n"
+             "    e1 = pct_start * total_steps\n"
+             "    if step <= e1:\n"
+             "        a, b, q = start, max_lr, step / e1\n"
+             "    else:\n"
+             "        a, b, q = max_lr, end, (step - e1) / (total_steps - e1)\n"
+             "    return b + (a - b) / 2 * (1 + math.cos(math.pi * q))",
+             "one_cycle_lr_tests", "첫 구간의 끝을 pct_start·total_steps에 두었습니다"),
         ],
     },
 }
