@@ -25,6 +25,17 @@ from autograder.nbutil import assignments, notebook_names
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = REPO / "build" / "screenshots"
 PAGES = [f"{aid}/{name}" for aid in assignments() for name in notebook_names(aid)]
+# pydata-sphinx-theme logs this on a first visit (no theme mode stored yet) and then picks "auto":
+# the theme's own noise, not a fault of the page.
+BENIGN = ("Got invalid theme mode: . Resetting to auto.",)
+
+
+def _console_error(msg) -> str | None:
+    if msg.type != "error" or msg.text in BENIGN:
+        return None
+    if msg.location.get("url", "").endswith("/favicon.ico"):  # the browser asks for one; the book has none
+        return None
+    return f"{msg.text} ({msg.location.get('url', '')})"
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +55,11 @@ def browser():
 @pytest.fixture(scope="module")
 def site(book_site):
     """The built book on a local HTTP server: its origin."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(book_site))
-    handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(book_site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -57,7 +70,7 @@ def open_page(browser, origin, path):
     """A fresh page at ``path``, with lists of its console errors and of requests leaving ``origin``."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors, outside = [], []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("console", lambda msg: errors.append(_console_error(msg)) if _console_error(msg) else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("request", lambda req: outside.append(req.url)
             if not req.url.startswith((origin, "data:", "blob:", "about:")) else None)
