@@ -27,6 +27,8 @@ help:
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@# the grader runs every submission's kernel in a bubblewrap sandbox (Debian package bubblewrap)
+	@command -v bwrap >/dev/null || { command -v apt-get >/dev/null && { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq bubblewrap; }; } || echo "bubblewrap를 설치하지 못했습니다: 채점(make grade)에는 bwrap이 필요합니다."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	@rm -f $(VENV)/.installed-*
