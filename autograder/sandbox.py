@@ -261,12 +261,17 @@ class SandboxExecute(Execute):
         if self._verdict is not None:
             cell.outputs = [_verdict_output(self._verdict)]
             return cell, resources
-        from nbclient.exceptions import DeadKernelError
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+        started = time.monotonic()
+        timeout = self._remaining(cell)
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
-        except DeadKernelError:
+        except (DeadKernelError, CellTimeoutError) as exc:
+            if self._verdict is None and (isinstance(exc, CellTimeoutError) or time.monotonic() - started >= timeout - 1):
+                self._verdict = "wall" if time.monotonic() >= self._deadline - 1 else "cell_time"
             self._verdict = self._verdict or "dead"
+            self._kill()
             cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "error"]
             cell.outputs.append(_verdict_output(self._verdict))
             return cell, resources
@@ -315,6 +320,7 @@ def configure(cfg, scratch: Path, hide: list[str], limits: Limits, sandbox: bool
     cfg.SandboxExecute.cell_seconds = float(limits.cell_seconds)
     cfg.SandboxExecute.output_bytes = int(limits.output_bytes)
     cfg.SandboxExecute.shutdown_kernel = "immediate"
+    cfg.SandboxExecute.interrupt_on_timeout = False  # a timeout is a verdict: the kernel is killed, not interrupted
     cfg.SandboxKernelManager.scratch = str(scratch)
     cfg.SandboxKernelManager.hide = list(hide)
     cfg.SandboxKernelManager.limits = limits.to_json()
