@@ -164,6 +164,11 @@ def hidden_sources(aid: str) -> list[str]:
     return out
 
 
+def public_text(release: Path) -> str:
+    """Everything the release gives a learner (every cell of every notebook)."""
+    return "\n".join(cell.source for nb in sorted(Path(release).glob("*.ipynb")) for cell in read(nb).cells)
+
+
 def _messages(result: dict, redactor: feedback.Redactor, limits: dict) -> dict:
     """Per notebook and graded cell: (message if it failed, note about warnings)."""
     out = {}
@@ -317,7 +322,8 @@ def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits) 
             futures = [pool.submit(_grade_one, sub, scratch, template, i, opts) for i, sub in enumerate(subs)]
             results = [f.result() for f in futures]
         records = []
-        redactors = {aid: feedback.Redactor(hidden_sources(aid)) for aid in {r["assignment"] for r in results}}
+        redactors = {aid: feedback.Redactor(hidden_sources(aid), public_text(template / "release" / aid))
+                     for aid in {r["assignment"] for r in results}}
         for result in sorted(results, key=lambda r: (r["student"], r["assignment"])):
             records.append(_publish(result, out_dir, run_id, redactors[result["assignment"]], limits.to_json()))
     finally:
