@@ -9,8 +9,9 @@ export PYTHONHASHSEED := 0
 export LOSSOPT_STRICT_FONTS := 1
 export LOSSOPT_HEADLESS := 1
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
-# Debian packages the tests use: headless Chromium for the book's browser test.
-SYSTEM_PACKAGES := chromium
+# Debian packages: bubblewrap (the grader runs every submission's kernel in a bwrap sandbox) and
+# headless Chromium (the book's browser test).
+SYSTEM_PACKAGES := bubblewrap chromium
 SUBMISSIONS ?= submissions
 GRADES ?= grading
 
@@ -65,7 +66,7 @@ release: setup
 check-release: setup
 	$(BIN)/python -m autograder check-release
 
-grade: setup
+grade: setup system
 	$(BIN)/python -m autograder grade "$(SUBMISSIONS)" --out "$(GRADES)"
 
 sync: setup

@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("submissions", type=Path, help="<student>/<assignment>/<name>.ipynb 형식의 폴더")
     g.add_argument("--out", type=Path, default=Path("grading"), help="결과 폴더 (기본: grading/)")
     g.add_argument("--workers", type=int, default=None, help="동시에 채점할 프로세스 수 (기본: 코어 수)")
+    g.add_argument("--unsafe-no-sandbox", action="store_true",
+                   help="bubblewrap 샌드박스 없이 채점합니다 (위험: 제출물이 정답과 다른 학생의 파일을 읽고 고칠 수 있습니다)")
+    g.add_argument("--wall-seconds", type=float, default=None, help="노트북 하나의 실행 시간 제한 (기본 600초)")
     c = sub.add_parser("selfcheck", help="풀이 노트북 하나를 CI처럼 채점해 봅니다 (만점/0점 확인)")
     c.add_argument("notebook", type=Path, help="solutions/<assignment>/<name>.ipynb")
     lab = sub.add_parser("lab", help="JupyterLab: 학습자용(notebooks/) 또는 강사용(formgrader)")
@@ -46,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         from autograder.grade import GradeError, grade
 
         try:
-            result = grade(args.submissions, args.out, args.workers)
+            from autograder.sandbox import Limits
+
+            limits = Limits(**({"wall_seconds": args.wall_seconds} if args.wall_seconds else {}))
+            result = grade(args.submissions, args.out, args.workers, unsafe_no_sandbox=args.unsafe_no_sandbox, limits=limits)
         except GradeError as exc:
             print(f"채점할 수 없습니다: {exc}", file=sys.stderr)
             return 2

@@ -8,14 +8,24 @@ each graded cell with its message, so an author sees what a learner would.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from autograder import course
-from autograder.grade import _cell_messages
+from autograder import course, feedback, sandbox
 from autograder.nbutil import MARKERS, graded_cells, read
+from autograder.worker import outcomes
+
+
+def _cell_messages(nb) -> dict[str, str]:
+    """grade_id -> the learner's message (an error, else the note about warnings)."""
+    out = {}
+    for gid, o in outcomes(nb).items():
+        msg = feedback.error_message(o["ename"], o["evalue"]) if o["ename"] else ""
+        out[gid] = msg or (feedback.stderr_message(o["stderr"]) if o["stderr"].strip() else "")
+    return {k: v for k, v in out.items() if v}
 
 
 def selfcheck(path: Path) -> tuple[bool, str]:
@@ -25,6 +35,12 @@ def selfcheck(path: Path) -> tuple[bool, str]:
     with tempfile.TemporaryDirectory(prefix="lossopt-selfcheck-") as tmp:
         root = Path(tmp)
         cfg = course.scratch_course(root)
+        # the same path as grading: in the sandbox when one can run here
+        (root / "k").mkdir()
+        safe = sandbox.available()[0]
+        sandbox.configure(cfg, root / "k", [str(root)], sandbox.Limits(), safe, 200000 + os.getpid() if safe and os.geteuid() == 0 else 0)
+        if not safe:
+            lines.append("(bubblewrap 샌드박스를 쓸 수 없어 샌드박스 없이 실행합니다)")
         cfg.CourseDirectory.notebook_id = name
         course.generate_assignment(cfg, aid)
         released = root / "release" / aid / f"{name}.ipynb"

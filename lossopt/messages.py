@@ -41,6 +41,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error_other": "테스트 셀을 실행하다가 {ename} 오류가 났습니다.",
         "error_stderr": "테스트 셀이 경고나 오류 문장을 출력해서(stderr) 실패로 처리되었습니다: {what}. 예를 들어 np.exp가 넘치지(overflow) 않게 계산하세요.",
         "error_timeout": "실행 시간 제한을 넘겼습니다: 무한 루프나 너무 큰 계산이 없는지 확인하세요.",
+        # budgets and verdicts of the sandboxed grader (autograder)
+        "limit_time": "노트북 전체의 실행 시간 제한({seconds:g}초)을 넘겨 이 테스트부터는 실행하지 않았습니다: 무한 루프, time.sleep, 너무 큰 계산이 없는지 확인하세요.",
+        "limit_cell_time": "셀 하나의 실행 시간 제한({seconds:g}초)을 넘겨 이 테스트부터는 실행하지 않았습니다: 무한 루프나 너무 큰 계산이 없는지 확인하세요.",
+        "limit_output": "출력이 너무 많아(제한 {mb:g} MB) 이 테스트부터는 실행하지 않았습니다: 반복문 안의 print를 줄이세요.",
+        "limit_dead": "커널이 멈추거나 종료되어 이 테스트부터는 실행하지 않았습니다: 메모리를 너무 많이 쓰거나(제한 {gb:g} GB) 프로세스를 종료시키는 코드(os.kill, sys.exit 등)가 없는지 확인하세요.",
+        "error_MemoryError": "메모리 제한({gb:g} GB)을 넘었습니다: 너무 큰 배열을 만들지 않았는지 확인하세요.",
+        "error_BlockingIOError": "프로세스/스레드 수 제한을 넘었습니다: 채점 중에는 새 프로세스를 많이 만들 수 없습니다.",
+        "error_redacted": "이 메시지에는 숨은 테스트의 내용이 들어 있어 보여 줄 수 없습니다. 강사에게 문의하세요.",
+        "error_worker": "이 제출물을 채점하던 프로세스가 비정상 종료되어 0점으로 처리했습니다. 강사에게 알려 주세요.",
+        "warning_note": "참고(감점 없음): 이 테스트를 실행하는 동안 경고가 나왔습니다: {what}.",
+        "warning_RuntimeWarning": "수치 경고입니다 (log(0), 0으로 나누기, exp overflow 등): 값이 맞다면 감점은 없습니다",
+        "warning_DeprecationWarning": "곧 없어질 기능을 쓴다는 라이브러리 경고입니다",
+        "warning_FutureWarning": "앞으로 동작이 바뀔 기능을 쓴다는 라이브러리 경고입니다",
+        "warning_UserWarning": "라이브러리가 사용법에 대해 알리는 경고입니다 (예: torch의 size_average처럼 곧 없어질 인자)",
+        "warning_other": "경고",
     },
 }
 
