@@ -51,14 +51,21 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from autograder.sandbox import Limits
 
+            from autograder.progress import live
+
             limits = Limits(**({"wall_seconds": args.wall_seconds} if args.wall_seconds else {}))
-            result = grade(args.submissions, args.out, args.workers, unsafe_no_sandbox=args.unsafe_no_sandbox, limits=limits)
+            with live() as progress:
+                result = grade(args.submissions, args.out, args.workers, unsafe_no_sandbox=args.unsafe_no_sandbox,
+                               limits=limits, progress=progress)
         except GradeError as exc:
             print(f"채점할 수 없습니다: {exc}", file=sys.stderr)
             return 2
-        for row in result["summary"]:
-            extra = f"  [{row['problems']}]" if row["problems"] else ""
-            print(f"{row['student']:<20} {row['assignment']:<24} {row['score']:g} / {row['max_score']:g}{extra}")
+        from autograder.progress import summary_table
+
+        if not summary_table(result["summary"]):
+            for row in result["summary"]:
+                extra = f"  [{row['problems']}]" if row["problems"] else ""
+                print(f"{row['student']:<20} {row['assignment']:<24} {row['score']:g} / {row['max_score']:g}{extra}")
         for line in result["skipped"]:
             print("건너뜀:", line)
         print(f"성적: {Path(result['out_dir']) / 'grades.csv'}")

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -284,8 +284,13 @@ def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts:
 
 
 def grade(submissions: Path, out_dir: Path, workers: int | None = None, *, unsafe_no_sandbox: bool = False,
-          limits: sandbox.Limits | None = None) -> dict:
-    """Grade every submission; return a summary of this run (the output folder holds all runs)."""
+          limits: sandbox.Limits | None = None, progress=None) -> dict:
+    """Grade every submission; return a summary of this run (the output folder holds all runs).
+
+    ``progress``, if given, is called as ``progress(total)`` once grading starts and as
+    ``progress(total, student=…, assignment=…, status="graded" | "error" | "missing")`` after each
+    submission (the command line draws a progress bar from it on a terminal).
+    """
     submissions, out_dir = Path(submissions).resolve(), Path(out_dir).resolve()
     if out_dir == submissions or submissions in out_dir.parents:
         raise GradeError("결과 폴더를 제출 폴더 안에 둘 수 없습니다: 제출물을 덮어쓸 수 있습니다.")
@@ -300,10 +305,16 @@ def grade(submissions: Path, out_dir: Path, workers: int | None = None, *, unsaf
     out_dir.mkdir(parents=True, exist_ok=True)
     limits = limits or sandbox.Limits()
     with _Lock(out_dir):
-        return _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe_no_sandbox, limits)
+        return _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe_no_sandbox, limits, progress)
 
 
-def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits) -> dict:
+def _status(result: dict) -> str:
+    if result.get("error"):
+        return "error"
+    return "graded" if result.get("scores") else "missing"
+
+
+def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, progress=None) -> dict:
     import warnings
 
     warnings.filterwarnings("ignore", module="sqlalchemy")
@@ -318,9 +329,15 @@ def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits) 
             course.generate_assignment(cfg, aid)
         opts = {"sandbox": not unsafe, "limits": limits.to_json(),
                 "hide": [str(submissions), str(out_dir), str(scratch)]}
+        report = progress or (lambda total, **done: None)
+        report(len(subs))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(_grade_one, sub, scratch, template, i, opts) for i, sub in enumerate(subs)]
-            results = [f.result() for f in futures]
+            results = []
+            for future in as_completed(futures):
+                results.append(future.result())
+                report(len(subs), student=results[-1]["student"], assignment=results[-1]["assignment"],
+                       status=_status(results[-1]))
         records = []
         redactors = {aid: feedback.Redactor(hidden_sources(aid), public_text(template / "release" / aid))
                      for aid in {r["assignment"] for r in results}}
