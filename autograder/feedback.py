@@ -12,6 +12,7 @@ import re
 
 from lossopt import messages
 
+from autograder.fonts import embedded_font_face
 from autograder.nbutil import first_docstring_line, is_test, nbgrader_meta
 
 _STATUS = {"passed": "통과", "failed": "실패", "manual": "수동 채점 대기", "missing": "제출 없음", "error": "채점 오류"}
@@ -154,10 +155,10 @@ def descriptions(release_nb) -> dict[str, str]:
 
 
 _CSS = """
-body{font-family:'NanumGothic','Malgun Gothic','Apple SD Gothic Neo',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+body{font-family:'NanumGothic',system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.4rem .6rem;vertical-align:top;text-align:left}
-th{background:#f4f4f4}.passed{color:#1a7f37}.failed,.missing,.error{color:#b42318}.manual{color:#8a6d00}
-pre{white-space:pre-wrap;margin:0;font-size:.9em}.total{font-size:1.2em}
+table{table-layout:fixed}th:nth-child(1){width:15%}th:nth-child(2){width:15%}th:nth-child(3){width:22%}th:nth-child(4){width:7%}th:nth-child(5){width:6%}td{overflow-wrap:anywhere}th{background:#f4f4f4}.passed{color:#1a7f37}.failed,.missing,.error{color:#b42318}.manual{color:#8a6d00}
+pre,code{font-family:'NanumGothic',ui-monospace,'DejaVu Sans Mono',monospace}pre{white-space:pre-wrap;margin:0;font-size:.9em}.total{font-size:1.2em}
 """
 
 
@@ -185,9 +186,11 @@ def render(student: str, assignment: str, rows: list[dict], notes: list[str]) ->
     body.append("</table>")
     if notes:
         body.append("<h2>참고</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
+    content = "\n".join(body)
+    font = embedded_font_face(html.unescape(content) + assignment + student)  # Hangul on any machine, offline
     return (
         "<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'>"
-        f"<title>{e(assignment)} · {e(student)}</title><style>{_CSS}</style></head><body>"
-        + "\n".join(body)
+        f"<title>{e(assignment)} · {e(student)}</title><style>{font}{_CSS}</style></head><body>"
+        + content
         + "</body></html>\n"
     )

@@ -407,6 +407,14 @@ def _render(out_dir: Path) -> None:
     recs = [latest[k] for k in sorted(latest)]
     _write_csv(out_dir / "grades.csv", [r["summary"] for r in recs])
     _write_csv(out_dir / "grades_by_cell.csv", [row for r in recs for row in r["rows"]])
+    try:  # the class report is a view of the same results: it never costs a grade
+        from autograder import report
+
+        report.write(recs, out_dir)
+    except Exception as exc:  # noqa: BLE001
+        log = out_dir / "logs" / "class_report.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"class_report.html could not be written: {type(exc).__name__}: {exc}\n", encoding="utf-8")
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:

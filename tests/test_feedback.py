@@ -28,3 +28,22 @@ def test_render_escapes_html():
              "status": "failed", "message": "<script>alert(1)</script>"}]
     page = render("stu<dent>", "ch01_losses", rows, ["<i>note</i>"])
     assert "<script>" not in page and "&lt;script&gt;" in page and "stu&lt;dent&gt;" in page
+
+
+def test_feedback_page_carries_its_hangul_font():
+    """A feedback page reads right offline on a machine without Korean fonts: the glyphs it uses are embedded."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from autograder.feedback import render
+
+    rows = [{"notebook": "01_x", "grade_id": "mse_tests", "description": "평균제곱오차", "points": 0.0, "max_points": 2.0,
+             "status": "failed", "message": "값이 다릅니다.\n  추정되는 실수: 합을 돌려주었습니다."}]
+    page = render("s1", "ch01_losses", rows, ["참고 문장"])
+    data = re.search(r"data:font/ttf;base64,([A-Za-z0-9+/=]+)", page)
+    assert data and "unicode-range" in page and "font-family:'NanumGothic'" in page
+    cmap = TTFont(io.BytesIO(base64.b64decode(data.group(1)))).getBestCmap()
+    assert all(ord(ch) in cmap for ch in "평균제곱오차값이다릅니추정되는실수합을돌려주었참고문장피드백")

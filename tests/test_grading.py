@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+from pathlib import Path
 
 import pytest
 from conftest import MISTAKES, PARTIAL, REPO
@@ -130,3 +131,30 @@ def test_deleted_test_cell_scores_zero_with_a_reason(graded):
     assert len(deleted) == 1 and deleted[0]["points"] == 0 and deleted[0]["kind"] == "auto"
     others = [r for r in rows if r is not deleted[0] and r["kind"] == "auto"]
     assert others and all(r["status"] == "passed" for r in others)
+
+
+def test_class_report_shows_pass_rates_mistakes_and_review(graded):
+    """class_report.html: one offline page with every exercise's pass rate and the mistakes named most."""
+    out = Path(graded["out_dir"])
+    page = (out / "class_report.html").read_text(encoding="utf-8")
+    text = html.unescape(page)
+    rows = list(csv.DictReader((out / "grades_by_cell.csv").open(encoding="utf-8")))
+    for aid in assignments():
+        assert f"<h2>{aid}</h2>" in page
+        for row in (r for r in rows if r["assignment"] == aid and r["kind"] == "auto"):
+            assert f"<code>{row['grade_id']}</code>" in page
+    # a pass rate that the CSV implies: the first autograded cell of the first notebook
+    first = next(r for r in rows if r["kind"] == "auto")
+    same = [r for r in rows if (r["assignment"], r["notebook"], r["grade_id"]) == (first["assignment"], first["notebook"], first["grade_id"])]
+    rate = sum(r["status"] == "passed" for r in same) / len(same)
+    assert f"<code>{first['grade_id']}</code></td><td>" in page and f"{rate:.0%}" in page
+    # the mistakes the checkers named in the mistaken submissions are counted
+    for aid, notebooks in MISTAKES.items():
+        for cases in notebooks.values():
+            for _, _, _, words in cases:
+                assert words in text, f"{aid}: the named mistake {words!r} is missing from the report"
+    # broken and missing submissions are listed for review
+    assert "살펴볼 제출물" in page
+    # self-contained: figures and the Hangul font are embedded, nothing is fetched
+    assert "data:image/png;base64," in page and "data:font/ttf;base64," in page
+    assert "src=\"http" not in page and "url(http" not in page
