@@ -31,6 +31,12 @@ PARTIAL = {
         "07_combining_and_choosing": {"fill": ["weights", "bug3", "fix_mse"],
                                       "pass": ["weights_tests", "bug3_tests", "fix_mse_tests"]},
     },
+    "ch02_gradient_descent": {
+        "01_batch_sgd_minibatch": {"fill": ["iterations_per_epoch", "minibatches"],
+                                   "pass": ["iterations_per_epoch_tests", "minibatches_tests"]},
+        "02_gradient_noise": {"fill": ["gradient_noise_scale"], "pass": ["gradient_noise_scale_tests"]},
+        "03_scaling_accumulation": {"fill": ["scaled_lr"], "pass": ["scaled_lr_tests"]},
+    },
     "ch03_optimizers": {
         "01_sgd_momentum": {"fill": ["ema_step", "effective_multiplier"], "pass": ["ema_step_tests", "effective_multiplier_tests"]},
         "02_adaptive": {"fill": ["adagrad", "adam", "bias_values"], "pass": ["adagrad_tests", "adam_tests", "bias_values_tests"]},
@@ -129,6 +135,29 @@ MISTAKES = {
              '    """Mean cross-entropy of (N, K) logits and integer class labels (N,)."""\n'
              '    return F.cross_entropy(F.softmax(logits, dim=1), labels)',
              "fix_ce_tests", "softmax를 씌운 확률을 cross_entropy에 넣었습니다"),
+        ],
+    },
+    "ch02_gradient_descent": {
+        "01_batch_sgd_minibatch": [
+            ("iterations_per_epoch",
+             "def iterations_per_epoch(n_samples, batch_size, drop_last=False):\n    return n_samples // batch_size",
+             "iterations_per_epoch_tests", "N/B를 내림했습니다"),
+        ],
+        "02_gradient_noise": [
+            ("minibatch_grad_variance",
+             "def minibatch_grad_variance(per_sample_grads, batch_size, replace):\n"
+             "    g = np.asarray(per_sample_grads, dtype=float)\n"
+             "    return g.var(axis=0) / batch_size",
+             "minibatch_grad_variance_tests", "복원 추출의 식 σ²/B를 썼습니다"),
+        ],
+        "03_scaling_accumulation": [
+            ("accumulated_grad",
+             "def accumulated_grad(w, X, y, micro_batch_size):\n"
+             "    n = len(y)\n"
+             "    parts = [(X[s:s + micro_batch_size], y[s:s + micro_batch_size]) for s in range(0, n, micro_batch_size)]\n"
+             "    means = [2 * xb.T @ (xb @ w - yb) / len(yb) for xb, yb in parts]\n"
+             "    return sum(means) / len(means)",
+             "accumulated_grad_tests", "마이크로배치 수 K로 나누었습니다"),
         ],
     },
     "ch03_optimizers": {
