@@ -114,3 +114,103 @@ def momentum_explorer(f: Callable, grad: Callable, w0, n_steps: int = 60, lr_ran
     )
     display(explorer)
     return explorer
+
+
+# --- warmup + cosine schedule explorer (4.4절) ---------------------------------------------------
+
+def warmup_cosine_lrs(total_steps: int, warmup_steps: int, peak_lr: float, min_lr: float = 0.0) -> np.ndarray:
+    """Learning rates of optimizer steps ``0 … total_steps`` under warmup from 0 + cosine to ``min_lr``.
+
+    Every value comes from torch: ``SequentialLR([LambdaLR(t / W), CosineAnnealingLR(T − W, min_lr)], [W])``
+    (only ``CosineAnnealingLR(T, min_lr)`` when ``warmup_steps == 0``), driven by
+    :func:`lossopt.schedules.torch_lrs`. ``min_lr`` above ``peak_lr`` is clipped to ``peak_lr``.
+    """
+    import torch
+
+    from lossopt.schedules import torch_lrs
+
+    S = torch.optim.lr_scheduler
+    T, W = int(total_steps), int(warmup_steps)
+    if not 0 <= W < T:
+        raise ValueError("0 <= warmup_steps < total_steps 이어야 합니다")
+    floor = min(float(min_lr), float(peak_lr))
+
+    def make(opt):
+        cosine = S.CosineAnnealingLR(opt, T_max=T - W, eta_min=floor)
+        if W == 0:
+            return cosine
+        return S.SequentialLR(opt, [S.LambdaLR(opt, lambda t: t / W), cosine], milestones=[W])
+
+    return torch_lrs(make, T + 1, base_lr=float(peak_lr))
+
+
+def warmup_cosine_grid(total_steps: int, warmups: Sequence[int], min_lrs: Sequence[float], peak_lr: float):
+    """Small multiples of :func:`warmup_cosine_lrs`: warmup lengths down the rows, floors across the columns.
+
+    Returns ``(fig, values)`` where ``values[(warmup, min_lr)]`` is the drawn schedule.
+    """
+    import matplotlib.pyplot as plt
+
+    use_style()
+    fig, axes = plt.subplots(len(warmups), len(min_lrs), figsize=(2.8 * len(min_lrs), 2.2 * len(warmups)),
+                             squeeze=False, sharex=True, sharey=True)
+    values = {}
+    for i, W in enumerate(warmups):
+        for j, m in enumerate(min_lrs):
+            lrs = warmup_cosine_lrs(total_steps, W, peak_lr, m)
+            values[(W, m)] = lrs
+            ax = axes[i][j]
+            ax.plot(lrs, lw=1.3)
+            if W > 0:
+                ax.plot([W], [lrs[W]], "o", ms=4, color="C3")
+            ax.set_title(f"워밍업 {W}, 바닥 {m:g}", fontsize=9)
+            ax.tick_params(labelsize=7)
+    for ax in axes[-1]:
+        ax.set_xlabel("스텝", fontsize=8)
+    fig.tight_layout()
+    return fig, values
+
+
+def warmup_cosine_explorer(total_steps: int = 1000, warmup_steps: int = 50, peak_lr: float = 1e-3, min_lr: float = 1e-4,
+                           lr_range=(1e-5, 1e-1), grid_warmups=(0, 50, 200), grid_min_lrs=(0.0, 1e-4), grid_peak_lr=None):
+    """Sliders for the warmup length, the peak and the minimum learning rate that redraw warmup + cosine.
+
+    Headless (``LOSSOPT_HEADLESS=1``): no widget; a static grid over ``grid_warmups`` × ``grid_min_lrs``
+    at ``grid_peak_lr`` (default ``peak_lr``) is drawn instead and ``None`` is returned. Otherwise the
+    ``ipywidgets.interactive`` widget is displayed and returned.
+    """
+    import matplotlib.pyplot as plt
+
+    if is_headless():
+        warmup_cosine_grid(total_steps, grid_warmups, grid_min_lrs, peak_lr if grid_peak_lr is None else grid_peak_lr)
+        plt.show()
+        return None
+
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    def draw(warmup_steps, peak_lr, min_lr):
+        use_style()
+        lrs = warmup_cosine_lrs(total_steps, warmup_steps, peak_lr, min_lr)
+        fig, ax = plt.subplots(figsize=(7, 3.4))
+        ax.plot(lrs, lw=1.5)
+        if warmup_steps > 0:
+            ax.axvline(warmup_steps, color="0.6", lw=0.8, ls="--")
+        ax.axhline(min(min_lr, peak_lr), color="C3", lw=0.8, ls=":")
+        ax.set(xlabel="스텝", ylabel="학습률",
+               title=f"워밍업 {warmup_steps} 스텝 + 코사인 (peak {peak_lr:.3g}, 바닥 {min(min_lr, peak_lr):.3g})")
+        fig.tight_layout()
+        plt.show()
+
+    lo, hi = np.log10(lr_range[0]), np.log10(lr_range[1])
+    explorer = widgets.interactive(
+        draw,
+        warmup_steps=widgets.IntSlider(value=warmup_steps, min=0, max=total_steps - 1, step=max(1, total_steps // 100),
+                                       description="warmup", continuous_update=False),
+        peak_lr=widgets.FloatLogSlider(value=peak_lr, base=10, min=lo, max=hi, step=(hi - lo) / 100, description="peak",
+                                       continuous_update=False, readout_format=".3g"),
+        min_lr=widgets.FloatLogSlider(value=max(min_lr, lr_range[0]), base=10, min=lo, max=hi, step=(hi - lo) / 100,
+                                      description="min", continuous_update=False, readout_format=".3g"),
+    )
+    display(explorer)
+    return explorer

@@ -48,6 +48,7 @@ PARTIAL = {
         "01_decay_schedules": {"fill": ["step_lr", "cosine_lr"], "pass": ["step_lr_tests", "cosine_lr_tests"]},
         "02_warmup": {"fill": ["warmup_linear_lr"], "pass": ["warmup_linear_lr_tests"]},
         "03_one_cycle": {"fill": ["one_cycle_lr"], "pass": ["one_cycle_lr_tests"]},
+        "04_warmup_experiment": {"fill": ["per_step_lrs"], "pass": ["per_step_lrs_tests"]},
     },
 }
 
@@ -235,6 +236,15 @@ MISTAKES = {
              "        a, b, q = max_lr, end, (step - e1) / (total_steps - e1)\n"
              "    return b + (a - b) / 2 * (1 + math.cos(math.pi * q))",
              "one_cycle_lr_tests", "첫 구간의 끝을 pct_start·total_steps에 두었습니다"),
+        ],
+        "04_warmup_experiment": [
+            ("per_step_lrs",
+             "def per_step_lrs(peak_lr, epochs, batches_per_epoch, warmup_steps, min_lr=0.0, accumulation_steps=1):\n"
+             "    n = epochs * batches_per_epoch\n"
+             "    return [peak_lr * t / warmup_steps if t < warmup_steps\n"
+             "            else min_lr + (peak_lr - min_lr) * 0.5 * (1 + math.cos(math.pi * (t - warmup_steps) / (n - warmup_steps)))\n"
+             "            for t in range(n)]",
+             "per_step_lrs_tests", "기울기 누적을 무시하고"),
         ],
     },
 }
