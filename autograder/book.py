@@ -9,6 +9,8 @@ committed; Jupyter Book executes them and builds with warnings as errors.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from autograder.fonts import write_web_font
 from autograder.nbutil import REPO, assignments, drop_marker_lines, is_solution, is_test, notebook_names, read, strip_hidden_tests
 
 BUILD = REPO / "build" / "book"
+RELEASE_DIR = "_release"  # each chapter folder's copy of the learner's notebooks, offered for download
 CORRECTION = "> **바로잡기.**"
 
 
@@ -45,9 +48,26 @@ def correction_boxes(source: str) -> str:
 
 
 
-def transform(nb):
-    """The book's copy of a solutions notebook."""
+def learner_links(aid: str, name: str, repo_url: str | None = None, branch: str = "main") -> str:
+    """The page's links to the learner's notebook: a download of the release (always), and Binder
+    and Colab launch links that open the release notebook when the repository's URL is known."""
+    lines = [f"{{download}}`학생용 노트북 내려받기 ({name}.ipynb) <{RELEASE_DIR}/{name}.ipynb>`"]
+    if repo_url:
+        m = re.fullmatch(r"https://github\.com/([^/\s]+)/([^/\s]+?)(?:\.git)?/?", repo_url.strip())
+        if not m:
+            raise ValueError(f"LOSSOPT_REPO_URL must look like https://github.com/<owner>/<repo>: {repo_url!r}")
+        owner, repo = m.groups()
+        path = f"notebooks/{aid}/{name}.ipynb"
+        lines.append(f"[Binder에서 열기](https://mybinder.org/v2/gh/{owner}/{repo}/{branch}?labpath={path})")
+        lines.append(f"[Colab에서 열기](https://colab.research.google.com/github/{owner}/{repo}/blob/{branch}/{path})")
+    return "**직접 풀어 보기:** " + " · ".join(lines)
+
+
+def transform(nb, links: str | None = None):
+    """The book's copy of a solutions notebook (``links``: a markdown line put after the title cell)."""
     nb = nbformat.from_dict(nb)
+    if links:
+        nb.cells.insert(1, nbformat.v4.new_markdown_cell(links))
     for cell in nb.cells:
         tags = cell.metadata.setdefault("tags", [])
         if is_solution(cell) and cell.cell_type == "code":
@@ -79,10 +99,13 @@ def prepare(dest: Path = BUILD, repo: Path = REPO) -> Path:
         else:
             (shutil.copytree if item.is_dir() else shutil.copy2)(item, dest / item.name)
     write_web_font(dest / "_static")  # for _static/hangul.css: Hangul without Korean system fonts
+    repo_url, branch = os.environ.get("LOSSOPT_REPO_URL"), os.environ.get("LOSSOPT_REPO_BRANCH", "main")
     for aid in assignments(repo / "solutions"):
-        (dest / aid).mkdir(exist_ok=True)
+        (dest / aid / RELEASE_DIR).mkdir(parents=True, exist_ok=True)
         for name in notebook_names(aid, repo / "solutions"):
-            nbformat.write(transform(read(repo / "solutions" / aid / f"{name}.ipynb")), str(dest / aid / f"{name}.ipynb"))
+            shutil.copy2(repo / "notebooks" / aid / f"{name}.ipynb", dest / aid / RELEASE_DIR / f"{name}.ipynb")
+            page = transform(read(repo / "solutions" / aid / f"{name}.ipynb"), learner_links(aid, name, repo_url, branch))
+            nbformat.write(page, str(dest / aid / f"{name}.ipynb"))
     return dest
 
 

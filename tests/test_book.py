@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+import re
+
+import pytest
 
 from conftest import REPO
 from test_grading import hidden_lines
 
-from autograder.book import CORRECTION
+from autograder.book import CORRECTION, learner_links
 from autograder.nbutil import assignments, notebook_names, read
 
 
@@ -39,3 +42,26 @@ def test_book_builds_without_warnings(book_site):
                         if c.cell_type == "markdown")
             page = (site / aid / f"{name}.html").read_text(encoding="utf-8")
             assert page.count("admonition caution") == boxes, f"{aid}/{name}: {boxes} correction boxes"
+
+
+def test_chapter_pages_offer_the_learners_notebook(book_site):
+    """Each chapter page links the release notebook (not the solutions it was built from) for download."""
+    for aid in assignments():
+        for name in notebook_names(aid):
+            page = (book_site / aid / f"{name}.html").read_text(encoding="utf-8")
+            hrefs = re.findall(r'href="([^"]*_downloads/[^"]*/' + re.escape(name) + r'\.ipynb)"', page)
+            assert hrefs, f"{aid}/{name}: no download link to the learner's notebook"
+            got = (book_site / aid / hrefs[0]).resolve().read_bytes()
+            assert got == (REPO / "notebooks" / aid / f"{name}.ipynb").read_bytes()
+            assert "BEGIN SOLUTION" not in got.decode("utf-8")
+            # no repository configured for this build: no Binder or Colab buttons that lead nowhere
+            assert "mybinder.org" not in page and "colab.research.google.com" not in page
+
+
+def test_launch_links_open_the_release_notebook():
+    assert "Binder" not in learner_links("ch01_losses", "01_regression_losses")
+    links = learner_links("ch01_losses", "01_regression_losses", "https://github.com/lossopt/lossopt.git", "main")
+    assert "https://mybinder.org/v2/gh/lossopt/lossopt/main?labpath=notebooks/ch01_losses/01_regression_losses.ipynb" in links
+    assert "https://colab.research.google.com/github/lossopt/lossopt/blob/main/notebooks/ch01_losses/01_regression_losses.ipynb" in links
+    with pytest.raises(ValueError):
+        learner_links("ch01_losses", "01_regression_losses", "not a url")

@@ -4,7 +4,8 @@ Debian's ``chromium`` (installed by ``make test``'s system step) is driven by Pl
 ``executable_path``: Playwright's own browser download does not work offline. Each chapter page
 must load with no console error and no request leaving the local server, render every formula
 with MathJax, show its Hangul in the book's own web font, keep solution code collapsed until
-clicked, carry no hidden-test text, and load every figure; the search page must find a term.
+clicked, carry no hidden-test text, load every figure and download the learner's notebook (not the solutions);
+the search page must find a term.
 One screenshot per page is kept in ``build/screenshots/`` (not committed).
 """
 
@@ -15,6 +16,7 @@ import http.server
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from conftest import REPO
@@ -68,7 +70,7 @@ def site(book_site):
 
 def open_page(browser, origin, path):
     """A fresh page at ``path``, with lists of its console errors and of requests leaving ``origin``."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     errors, outside = [], []
     page.on("console", lambda msg: errors.append(_console_error(msg)) if _console_error(msg) else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -111,6 +113,13 @@ def test_chapter_page_in_a_browser(browser, site, path):
         # every figure loaded
         images = page.evaluate("() => [...document.images].map(i => [i.src, i.complete && i.naturalWidth > 0])")
         assert images and all(ok for _, ok in images), [src for src, ok in images if not ok]
+        # the learner's notebook downloads from the page; the theme's own button (the solutions) is gone
+        assert page.locator(".dropdown-download-buttons").count() == 0
+        link = page.locator("a.download", has_text="학생용 노트북")
+        with page.expect_download() as download:
+            link.first.click()
+        aid, name = path.split("/")
+        assert Path(download.value.path()).read_bytes() == (REPO / "notebooks" / aid / f"{name}.ipynb").read_bytes()
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{path.replace('/', '__')}.png"))
         assert not errors, f"console errors: {errors[:3]}"
