@@ -11,7 +11,7 @@ from conftest import REPO
 from test_grading import hidden_lines
 
 from autograder.book import CORRECTION, learner_links
-from autograder.nbutil import assignments, notebook_names, read
+from autograder.nbutil import assignments, is_solution, notebook_names, read
 
 
 def test_book_builds_without_warnings(book_site):
@@ -23,7 +23,9 @@ def test_book_builds_without_warnings(book_site):
         for name in notebook_names(aid):
             assert f"{aid}/{name}" in toc, f"{aid}/{name} is missing from book/_toc.yml"
             page = html.unescape((site / aid / f"{name}.html").read_text(encoding="utf-8"))
-            assert "tag_hide-input" in page, "solution cells are collapsed"
+            solution_code = sum(is_solution(c) and c.cell_type == "code"
+                                for c in read(REPO / "solutions" / aid / f"{name}.ipynb").cells)
+            assert page.count("tag_hide-input") >= solution_code, "every solution code cell is collapsed"
             assert "BEGIN SOLUTION" not in page and "HIDDEN TESTS" not in page
             assert not [line for line in secret if line in page]
             assert "Traceback" not in page
