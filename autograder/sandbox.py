@@ -141,11 +141,17 @@ def _dirs_to(path: Path, hidden: list[str]) -> list[str]:
     return args
 
 
-def _keep_args() -> list[str]:
+def _keep_args(hidden: list[str]) -> list[str]:
     """Re-expose, read-only, what a hidden folder may hold and the kernel needs (Python itself
-    may live under /root, e.g. pyenv)."""
-    args = []
+    may live under /root, e.g. pyenv; the repository and its venv may live under /tmp, e.g. a CI
+    clone). The folders bwrap creates above them are made traversable for the kernel's user."""
+    args, made = [], set()
     for p in dict.fromkeys([Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), (REPO / "lossopt").resolve()]):
+        dirs = _dirs_to(p, hidden)
+        for i in range(0, len(dirs), 4):  # ["--perms", "0711", "--dir", path] each
+            if dirs[i + 3] not in made:
+                made.add(dirs[i + 3])
+                args += dirs[i:i + 4]
         args += ["--ro-bind", str(p), str(p)]
     return args
 
@@ -207,7 +213,7 @@ class SandboxKernelManager(AsyncKernelManager):
         }
         env.update({k: v for k, v in os.environ.items() if k.startswith("LOSSOPT_")})
         args = [bwrap_path() or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-                *_hide_args(list(self.hide)), *_keep_args(), *_dirs_to(base, list(self.hide)), "--bind", str(base), str(base),
+                *_hide_args(list(self.hide)), *_keep_args(list(self.hide)), *_dirs_to(base, list(self.hide)), "--bind", str(base), str(base),
                 "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session",
                 "--chdir", str(base / "work"), "--clearenv"]
         for k, v in env.items():
