@@ -43,7 +43,7 @@ def test_book_builds_without_warnings(book_site):
             boxes = sum(c.source.count(CORRECTION) for c in read(REPO / "solutions" / aid / f"{name}.ipynb").cells
                         if c.cell_type == "markdown")
             page = (site / aid / f"{name}.html").read_text(encoding="utf-8")
-            assert page.count("admonition caution") == boxes, f"{aid}/{name}: {boxes} correction boxes"
+            assert page.count("caution admonition") == boxes, f"{aid}/{name}: {boxes} correction boxes"
 
 
 def test_chapter_pages_offer_the_learners_notebook(book_site):
