@@ -50,6 +50,13 @@ PARTIAL = {
         "03_one_cycle": {"fill": ["one_cycle_lr"], "pass": ["one_cycle_lr_tests"]},
         "04_warmup_experiment": {"fill": ["per_step_lrs"], "pass": ["per_step_lrs_tests"]},
     },
+    "ch05_diagnosis": {
+        "01_reading_curves": {"fill": ["early_stopping"], "pass": ["early_stopping_tests"]},
+        "02_lr_range_test": {"fill": ["smoothed_losses", "suggest_lr"], "pass": ["smoothed_losses_tests", "suggest_lr_tests"]},
+        "03_gradients_clipping": {"fill": ["clip_grad_value", "init_std"], "pass": ["clip_grad_value_tests", "init_std_tests"]},
+        "04_mixed_precision_nan": {"fill": ["fp16_underflows"], "pass": ["fp16_underflows_tests"]},
+        "05_regularisation": {"fill": ["weight_decay_for_l2"], "pass": ["weight_decay_for_l2_tests"]},
+    },
 }
 
 # Wrong answers whose feedback must name the mistake: per notebook, a list of
@@ -245,6 +252,60 @@ MISTAKES = {
              "            else min_lr + (peak_lr - min_lr) * 0.5 * (1 + math.cos(math.pi * (t - warmup_steps) / (n - warmup_steps)))\n"
              "            for t in range(n)]",
              "per_step_lrs_tests", "기울기 누적을 무시하고"),
+        ],
+    },
+    "ch05_diagnosis": {
+        "01_reading_curves": [
+            ("early_stopping",
+             "def early_stopping(val_losses, patience, min_delta=0.0):\n"
+             "    best, best_epoch, wait = float('inf'), 0, 0\n"
+             "    for epoch, loss in enumerate(val_losses):\n"
+             "        if loss < best - min_delta:\n"
+             "            best, best_epoch, wait = loss, epoch, 0\n"
+             "        else:\n"
+             "            wait += 1\n"
+             "            if wait > patience:\n"
+             "                return epoch, best_epoch\n"
+             "    return len(val_losses) - 1, best_epoch",
+             "early_stopping_tests", "ReduceLROnPlateau의 규칙"),
+        ],
+        "02_lr_range_test": [
+            ("smoothed_losses",
+             "def smoothed_losses(losses, beta=0.98):\n"
+             "    out, avg = [], 0.0\n"
+             "    for loss in losses:\n"
+             "        avg = beta * avg + (1 - beta) * loss\n"
+             "        out.append(avg)\n"
+             "    return np.array(out)",
+             "smoothed_losses_tests", "편향 보정을 빠뜨렸습니다"),
+        ],
+        "03_gradients_clipping": [
+            ("clip_grad_norm",
+             "def clip_grad_norm(grads, max_norm, norm_type=2.0):\n"
+             "    grads = [np.asarray(g, dtype=float) for g in grads]\n"
+             "    total = np.sqrt(sum(np.sum(g ** 2) for g in grads))\n"
+             "    return [g * min(1.0, max_norm / (np.linalg.norm(g) + 1e-6)) for g in grads], total",
+             "clip_grad_norm_tests", "기울기마다 따로 잘랐습니다"),
+        ],
+        "04_mixed_precision_nan": [
+            ("scaler_update",
+             "def scaler_update(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):\n"
+             "    if found_inf:\n"
+             "        return scale * backoff_factor, 0, True\n"
+             "    growth_tracker += 1\n"
+             "    if growth_tracker == growth_interval:\n"
+             "        return scale * growth_factor, 0, True\n"
+             "    return scale, growth_tracker, True",
+             "scaler_update_tests", "inf/NaN이 나온 스텝도 밟았다고"),
+        ],
+        "05_regularisation": [
+            ("dropout",
+             "def dropout(x, p, training, rng):\n"
+             "    x = np.asarray(x, dtype=float)\n"
+             "    if not training:\n"
+             "        return x\n"
+             "    return x * (rng.random(x.shape) < p) / p",
+             "dropout_tests", "p를 남기는 확률로 썼습니다"),
         ],
     },
 }
