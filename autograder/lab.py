@@ -17,6 +17,7 @@ web font through ``custom.css``, so Hangul renders on a machine without Korean f
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def config_dir(role: str, repo: Path = REPO) -> Path:
     """The role's configuration folder, with the web font copied in (once)."""
     folder = repo / "jupyter" / role
     write_web_font(folder / "custom")
+    shutil.copy2(repo / "jupyter" / "custom.css", folder / "custom" / "custom.css")  # one stylesheet for both roles
     return folder
 
 
