@@ -6,8 +6,9 @@
 - :func:`regression_loss`: the mean-squared error (torch's ``MSELoss``, no ½) of one weight
   vector or of a whole grid of them (shape ``(..., d)``), for contour plots and loss curves.
 - :func:`least_squares`: the minimiser of that loss.
-
-Gradients are not here: computing them is part of the chapter's exercises.
+- :func:`per_sample_grads`: each sample's gradient of its squared error, one row per sample
+  (2.1 and 2.2 print the formula; 2.1's ``sgd_epoch`` and 2.3's ``accumulated_grad`` ask for
+  the mini-batch versions, which are not here).
 """
 
 from __future__ import annotations
@@ -41,3 +42,9 @@ def regression_loss(w, X, y) -> np.ndarray:
 def least_squares(X, y) -> np.ndarray:
     """The weights that minimise :func:`regression_loss` (ordinary least squares)."""
     return np.linalg.lstsq(np.asarray(X, dtype=float), np.asarray(y, dtype=float), rcond=None)[0]
+
+
+def per_sample_grads(w, X, y) -> np.ndarray:
+    """Rows 2 x_i (x_i.w - y_i): the gradient of each sample's squared error (N, d)."""
+    w, X, y = np.asarray(w, dtype=float), np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    return 2 * X * (X @ w - y)[:, None]
