@@ -1,4 +1,4 @@
-"""Command line: python -m autograder {release,check-release,grade,selfcheck,lab,book}."""
+"""Command line: python -m autograder {release,check-release,grade,totals,selfcheck,lab,book}."""
 
 from __future__ import annotations
 
@@ -24,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("notebook", type=Path, help="solutions/<assignment>/<name>.ipynb")
     lab = sub.add_parser("lab", help="JupyterLab: 학습자용(notebooks/) 또는 강사용(formgrader)")
     lab.add_argument("--instructor", action="store_true", help="강사용: 저장소 루트에서 formgrader와 함께")
+    lab.add_argument("--grades", type=Path, default=None,
+                     help="강사용: 이 채점 결과 폴더를 nbgrader 과정으로 열어 formgrader로 수동 채점합니다")
     lab.add_argument("extra", nargs="*", help="jupyter lab에 그대로 넘길 인자 (-- 뒤에)")
+    t = sub.add_parser("totals", help="formgrader에서 넣은 수동 점수를 합쳐 grades.csv, 보고서, 피드백을 다시 씁니다")
+    t.add_argument("out", type=Path, nargs="?", default=Path("grading"), help="채점 결과 폴더 (기본: grading/)")
     b = sub.add_parser("book", help="책을 빌드하고 index.html 경로를 출력합니다")
     b.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -83,7 +87,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "lab":
         from autograder.lab import run
 
-        return run("instructor" if args.instructor else "learner", *args.extra)
+        try:
+            return run("instructor" if args.instructor else "learner", *args.extra, grades=args.grades)
+        except FileNotFoundError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    if args.command == "totals":
+        from autograder.grade import GradeError, totals
+
+        try:
+            recs = totals(args.out)
+        except GradeError as exc:
+            print(f"합계를 낼 수 없습니다: {exc}", file=sys.stderr)
+            return 2
+        manual = sum(1 for r in recs if r.get("manual"))
+        print(f"학생·과제 {len(recs)}건 (수동 점수가 들어간 것 {manual}건): {Path(args.out) / 'grades.csv'}")
+        return 0
     if args.command == "book":
         import subprocess
 

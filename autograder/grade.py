@@ -52,6 +52,7 @@ class Submission:
     problems: dict[str, str] = field(default_factory=dict)  # notebook name -> why it is not graded
     notes: list[str] = field(default_factory=list)  # warnings that do not stop grading
     data: dict[str, bytes] = field(default_factory=dict, repr=False)  # notebook name -> the bytes read
+    cell_notes: dict[str, dict[str, str]] = field(default_factory=dict)  # notebook -> grade_id -> resolution note
 
 
 def _shown(name: str) -> str:
@@ -213,6 +214,9 @@ def _rows(result: dict, msgs: dict) -> list[dict]:
                     row["message"] = unanswered if cell["kind"] == "manual" else (message or "테스트를 통과하지 못했습니다.")
                 if note:
                     row["message"] = f"{row['message']}\n{note}".strip()
+            resolved = result.get("cell_notes", {}).get(name, {}).get(gid)
+            if resolved:
+                row["message"] = f"{row['message']}\n{resolved}".strip()
             rows.append(row)
     return rows
 
@@ -243,6 +247,16 @@ class _Lock:
         self.fh.close()
 
 
+def _die_with_parent() -> None:
+    """In the worker, before it runs: killed when the grading process dies (even by SIGKILL)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except Exception:  # noqa: BLE001  not Linux: the parent's own cleanup still applies
+        pass
+
+
 def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts: dict) -> dict:
     """Grade one submission in a supervised child process; whatever happens to it, return a result."""
     jdir = scratch / f"j{index}"
@@ -253,13 +267,14 @@ def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts:
            "good": sub.good, **opts}
     (jdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
     base = {"student": sub.student, "assignment": sub.assignment, "problems": dict(sub.problems),
-            "notes": list(sub.notes), "scores": {}, "outcomes": {}, "error": None, "log": ""}
+            "notes": list(sub.notes), "cell_notes": sub.cell_notes, "scores": {}, "outcomes": {}, "error": None, "log": ""}
     if not sub.good:
         return base
     budget = opts["limits"]["wall_seconds"] * len(sub.good) + 300
     with (jdir / "worker.log").open("wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "autograder.worker", str(jdir / "job.json")],
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=str(jdir))
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=str(jdir),
+                                preexec_fn=_die_with_parent)
         try:
             proc.wait(timeout=budget)
         except subprocess.TimeoutExpired:
@@ -314,6 +329,27 @@ def _status(result: dict) -> str:
     return "graded" if result.get("scores") else "missing"
 
 
+def resolve(sub: Submission, release: Path) -> None:
+    """Duplicated, unknown and edited graded cells resolved before nbgrader sees them (notes kept)."""
+    from autograder.nbutil import resolve_cells
+
+    for name in list(sub.good):
+        try:
+            nb = nbformat.reads(sub.data[name].decode("utf-8"), as_version=4)
+            notes = resolve_cells(nb, read(release / f"{name}.ipynb"))
+        except Exception as exc:  # noqa: BLE001  never fatal: nbgrader then judges the notebook as it is
+            sub.notes.append(f"{name}: 채점 셀을 확인하지 못했습니다 ({type(exc).__name__}); 제출본 그대로 채점했습니다.")
+            continue
+        if not notes:
+            continue
+        sub.data[name] = nbformat.writes(nb).encode("utf-8")
+        for gid, note in notes:
+            sub.notes.append(f"{name}: {note}")
+            if gid:
+                cell = sub.cell_notes.setdefault(name, {})
+                cell[gid] = f"{cell[gid]}\n{note}" if gid in cell else note
+
+
 def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, progress=None) -> dict:
     import warnings
 
@@ -322,66 +358,117 @@ def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, 
     workers = max(1, min(workers or os.cpu_count() or 1, len(subs)))
     run_id = datetime.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     scratch = Path(tempfile.mkdtemp(prefix="lossopt-grade-"))
+    aids = sorted({s.assignment for s in subs})
+    records = []
     try:
         template = scratch / "template"
         cfg = course.scratch_course(template)
-        for aid in sorted({s.assignment for s in subs}):
+        for aid in aids:
             course.generate_assignment(cfg, aid)
+        for sub in subs:
+            resolve(sub, template / "release" / sub.assignment)
+        out_cfg = _gradebook_course(out_dir, aids)
         opts = {"sandbox": not unsafe, "limits": limits.to_json(),
                 "hide": [str(submissions), str(out_dir), str(scratch)]}
+        redactors = {aid: feedback.Redactor(hidden_sources(aid), public_text(template / "release" / aid)) for aid in aids}
         report = progress or (lambda total, **done: None)
         report(len(subs))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(_grade_one, sub, scratch, template, i, opts) for i, sub in enumerate(subs)]
-            results = []
             for future in as_completed(futures):
-                results.append(future.result())
-                report(len(subs), student=results[-1]["student"], assignment=results[-1]["assignment"],
-                       status=_status(results[-1]))
-        records = []
-        redactors = {aid: feedback.Redactor(hidden_sources(aid), public_text(template / "release" / aid))
-                     for aid in {r["assignment"] for r in results}}
-        for result in sorted(results, key=lambda r: (r["student"], r["assignment"])):
-            records.append(_publish(result, out_dir, run_id, redactors[result["assignment"]], limits.to_json()))
+                result = future.result()
+                # published as soon as it is done: a crash of this process later keeps it
+                rec = _publish(result, out_dir, run_id, redactors[result["assignment"]], limits.to_json())
+                _append(out_dir, rec)
+                _to_gradebook(out_cfg, rec, out_dir)
+                records.append(rec)
+                _render(out_dir, report_page=False)
+                report(len(subs), student=result["student"], assignment=result["assignment"], status=_status(result))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    with (out_dir / "results.jsonl").open("a", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     _render(out_dir)
     (out_dir / "skipped.txt").write_text("\n".join(skipped) + ("\n" if skipped else ""), encoding="utf-8")
+    records.sort(key=lambda r: (r["student"], r["assignment"]))
     return {"summary": [r["summary"] for r in records], "rows": [row for r in records for row in r["rows"]],
             "skipped": skipped, "out_dir": str(out_dir), "run": run_id}
+
+
+def _append(out_dir: Path, rec: dict) -> None:
+    """One finished result onto results.jsonl, on disk before the next one starts."""
+    with (out_dir / "results.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _gradebook_course(out_dir: Path, aids: list[str]):
+    """The output folder as an nbgrader course for formgrader; None if it cannot be made (logged)."""
+    try:
+        return course.grades_course(out_dir, aids)
+    except Exception as exc:  # noqa: BLE001  the gradebook is a view for manual grading: it never costs a grade
+        _log(out_dir, "gradebook.log", f"the formgrader gradebook could not be prepared: {type(exc).__name__}: {exc}")
+        return None
+
+
+def _to_gradebook(out_cfg, rec: dict, out_dir: Path) -> None:
+    if out_cfg is None:
+        return
+    try:
+        course.import_rows(out_cfg, rec["assignment"], rec["student"], rec["rows"])
+    except Exception as exc:  # noqa: BLE001
+        _log(out_dir, "gradebook.log", f"{rec['student']}/{rec['assignment']} not imported: {type(exc).__name__}: {exc}")
+
+
+def _log(out_dir: Path, name: str, text: str) -> None:
+    log = out_dir / "logs" / name
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write(f"{datetime.datetime.now().isoformat(timespec='seconds')} {text}\n")
 
 
 def _publish(result: dict, out_dir: Path, run_id: str, redactor: feedback.Redactor, limits: dict) -> dict:
     """Feedback page, autograded notebooks and instructor log of one result; its store record."""
     student, aid = result["student"], result["assignment"]
     rows = _rows(result, _messages(result, redactor, limits))
-    total = sum(r["points"] for r in rows)
-    maximum = sum(r["max_points"] for r in rows)
-    manual = sum(r["max_points"] for r in rows if r["status"] == "manual")
-    problems = [*result["problems"].values(), *result["notes"]]
-    if result["error"]:
-        problems.append(f"채점 오류: 강사용 기록 logs/{student}__{aid}.log 을 보세요.")
-    summary = {"student": student, "assignment": aid, "score": total, "max_score": maximum,
-               "pending_manual_points": manual, "problems": " | ".join(problems)}
-    page = feedback.render(student, aid, rows, result["notes"])
-    path = out_dir / "feedback" / student / f"{aid}.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
     keep = out_dir / "autograded" / student / aid
     if result.get("autograded_dir"):
         if keep.exists():
             shutil.rmtree(keep)
         keep.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(result["autograded_dir"], keep, symlinks=True)
-    if result.get("log"):
+    log_text = result.get("log", "")
+    if result.get("notes"):
+        log_text = "--- notes ---\n" + "\n".join(result["notes"]) + "\n" + log_text
+    if log_text:
         log = out_dir / "logs" / f"{student}__{aid}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(result["log"], encoding="utf-8", errors="replace")
-    return {"run": run_id, "time": datetime.datetime.now().isoformat(timespec="seconds"),
-            "student": student, "assignment": aid, "summary": summary, "rows": rows}
+        log.write_text(log_text, encoding="utf-8", errors="replace")
+    rec = {"run": run_id, "time": datetime.datetime.now().isoformat(timespec="seconds"),
+           "student": student, "assignment": aid, "error": bool(result["error"]),
+           "problems": list(result["problems"].values()), "notes": list(result["notes"]), "rows": rows}
+    rec["summary"] = _summary(rec)
+    _feedback_page(rec, out_dir)
+    return rec
+
+
+def _summary(rec: dict) -> dict:
+    rows = rec["rows"]
+    problems = [*rec.get("problems", []), *rec.get("notes", [])]
+    if rec.get("error"):
+        problems.append(f"채점 오류: 강사용 기록 logs/{rec['student']}__{rec['assignment']}.log 을 보세요.")
+    return {"student": rec["student"], "assignment": rec["assignment"], "score": sum(r["points"] for r in rows),
+            "max_score": sum(r["max_points"] for r in rows),
+            "pending_manual_points": sum(r["max_points"] for r in rows if r["status"] == "manual"),
+            "problems": " | ".join(problems)}
+
+
+def _feedback_page(rec: dict, out_dir: Path) -> None:
+    page = feedback.render(rec["student"], rec["assignment"], rec["rows"], rec.get("notes", []))
+    path = out_dir / "feedback" / rec["student"] / f"{rec['assignment']}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
 
 
 def load_results(out_dir: Path) -> list[dict]:
@@ -399,14 +486,69 @@ def load_results(out_dir: Path) -> list[dict]:
     return out
 
 
-def _render(out_dir: Path) -> None:
-    """grades.csv and grades_by_cell.csv from the latest result of every student and assignment."""
-    latest = {}
+def latest(out_dir: Path) -> list[dict]:
+    """The latest result of every student and assignment, sorted."""
+    last = {}
     for rec in load_results(out_dir):
-        latest[(rec["student"], rec["assignment"])] = rec
-    recs = [latest[k] for k in sorted(latest)]
+        last[(rec["student"], rec["assignment"])] = rec
+    return [last[k] for k in sorted(last)]
+
+
+def with_manual_grades(recs: list[dict], manual: dict) -> list[dict]:
+    """The records with the grades an instructor entered in formgrader applied (copies; the store is unchanged).
+
+    ``manual``: (student, assignment, notebook, grade_id) -> (score, comment), from :func:`course.manual_grades`.
+    A manual score replaces the autograded one (the instructor's word is final) and settles a
+    written answer that waited for a person; the instructor's comment is shown to the learner.
+    """
+    out = []
+    for rec in recs:
+        rows, changed = [], False
+        for row in rec["rows"]:
+            got = manual.get((rec["student"], rec["assignment"], row["notebook"], row["grade_id"]))
+            if got is None or row["status"] in ("missing", "error"):
+                rows.append(row)
+                continue
+            score, comment = got
+            row = dict(row, points=float(score))
+            if row["kind"] == "manual" or row["status"] == "manual":
+                row["status"] = "graded"
+                row["message"] = "강사가 채점했습니다."
+            else:
+                row["status"] = "passed" if row["points"] >= row["max_points"] else "failed"
+                row["message"] = f"{row['message']}\n강사가 점수를 {row['points']:g}점으로 고쳤습니다.".strip()
+            if comment:
+                row["message"] = f"{row['message']}\n강사 의견: {comment}"
+            rows.append(row)
+            changed = True
+        if changed:
+            rec = dict(rec, rows=rows, manual=True)
+            if "problems" in rec:
+                rec["summary"] = _summary(rec)
+            else:  # a record of an older grader: only the totals change
+                rec["summary"] = dict(rec["summary"], score=sum(r["points"] for r in rows),
+                                      pending_manual_points=sum(r["max_points"] for r in rows if r["status"] == "manual"))
+        out.append(rec)
+    return out
+
+
+def _render(out_dir: Path, report_page: bool = True) -> list[dict]:
+    """grades.csv and grades_by_cell.csv (and the class report) from the latest result of every
+    student and assignment, with the manual grades of the output folder's gradebook applied."""
+    recs = latest(out_dir)
+    try:
+        manual = course.manual_grades(out_dir)
+    except Exception as exc:  # noqa: BLE001  an unreadable gradebook costs the manual grades, said in the log
+        _log(out_dir, "gradebook.log", f"manual grades not read: {type(exc).__name__}: {exc}")
+        manual = {}
+    recs = with_manual_grades(recs, manual)
     _write_csv(out_dir / "grades.csv", [r["summary"] for r in recs])
     _write_csv(out_dir / "grades_by_cell.csv", [row for r in recs for row in r["rows"]])
+    if not report_page:
+        return recs
+    for rec in recs:
+        if rec.get("manual"):
+            _feedback_page(rec, out_dir)
     try:  # the class report is a view of the same results: it never costs a grade
         from autograder import report
 
@@ -415,6 +557,17 @@ def _render(out_dir: Path) -> None:
         log = out_dir / "logs" / "class_report.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(f"class_report.html could not be written: {type(exc).__name__}: {exc}\n", encoding="utf-8")
+    return recs
+
+
+def totals(out_dir: Path) -> list[dict]:
+    """Re-render grades.csv, grades_by_cell.csv, the class report and feedback pages from the
+    stored results and the manual grades entered in formgrader since (``python -m autograder totals``)."""
+    out_dir = Path(out_dir).resolve()
+    if not (out_dir / "results.jsonl").exists():
+        raise GradeError(f"채점 결과가 없습니다: {out_dir / 'results.jsonl'}")
+    with _Lock(out_dir):
+        return _render(out_dir)
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:

@@ -46,8 +46,29 @@ def command(role: str, *extra: str, root: Path | None = None, repo: Path = REPO)
     return argv + list(extra), env
 
 
-def run(role: str, *extra: str) -> int:
-    argv, env = command(role, *extra)
-    os.chdir(REPO)  # formgrader reads nbgrader_config.py from the working folder
+def grades_root(grades: Path) -> Path:
+    """A grading output folder made ready as the instructor's course (config and gradebook).
+
+    ``python -m autograder grade`` makes every output folder an nbgrader course: its
+    ``gradebook.db`` holds the autograded scores and ``autograded/`` the executed notebooks, so
+    formgrader opened on it shows every autograded submission for manual grading; the manual
+    scores show up in ``grades.csv`` and the class report on the next ``grade`` or ``totals``.
+    """
+    from autograder.grade import latest
+
+    grades = Path(grades).resolve()
+    if not (grades / "results.jsonl").exists():
+        raise FileNotFoundError(f"채점 결과 폴더가 아닙니다 (results.jsonl 없음): {grades}")
+    from autograder import course
+
+    course.grades_course(grades, sorted({r["assignment"] for r in latest(grades)}))
+    return grades
+
+
+def run(role: str, *extra: str, grades: Path | None = None) -> int:
+    """Start the role's server; the instructor's on a grading output folder if ``grades`` is given."""
+    root = grades_root(grades) if grades is not None and role == "instructor" else None
+    argv, env = command(role, *extra, root=root)
+    os.chdir(root or REPO)  # formgrader reads nbgrader_config.py from the working folder
     os.execve(argv[0], argv, env)
     return 0  # not reached

@@ -102,3 +102,135 @@ def first_docstring_line(source: str) -> str:
 
 def read(path: Path):
     return nbformat.read(str(path), as_version=4)
+
+
+_FLAGS = ("grade", "solution", "locked", "task")
+
+
+def _same_meta(meta: dict, ref: dict) -> bool:
+    """Whether a submitted cell's nbgrader metadata grades it as the release does."""
+    if any(bool(meta.get(k)) != bool(ref.get(k)) for k in _FLAGS):
+        return False
+    if ref.get("grade"):
+        try:
+            return float(meta.get("points")) == float(ref.get("points", 0))
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
+def _norm(source) -> str:
+    return "\n".join(line.rstrip() for line in str(source or "").strip().splitlines())
+
+
+def resolve_cells(nb, release) -> list[tuple[str | None, str]]:
+    """Make a submitted notebook's graded cells what nbgrader expects, as a learner would expect.
+
+    nbgrader 0.9.6 blanks the metadata of a duplicated graded cell and then rejects the whole
+    notebook; a cell whose nbgrader metadata is unknown or damaged does the same. Resolved here,
+    in place, before nbgrader sees the notebook (each resolution returns ``(grade_id, Korean note)``):
+
+    - nbgrader metadata that is not a dict, or has no known ``grade_id``: removed (the cell runs
+      as an ordinary cell and earns nothing); a cell without metadata whose source is exactly a
+      release test cell that is otherwise missing gets that test's metadata back;
+    - a known cell whose metadata was edited (grade, solution, locked, task, points): the
+      release's metadata is restored;
+    - a duplicated answer cell: the copy the learner worked on is graded (the one run last, by
+      execution count, among the copies that differ from the release stub; else the last such
+      copy; else the first). Edited copies above it stay as ordinary cells, copies below it (which
+      would overwrite the graded answer) and untouched stubs are removed;
+    - a duplicated test (or other locked) cell: one copy is kept (the first below the graded copy
+      of the answer before it), the others are removed; nbgrader restores its locked source.
+    """
+    import copy
+
+    ref = {}
+    for cell in release.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("grade_id"):
+            ref[meta["grade_id"]] = cell
+    order = list(ref)
+    notes: list[tuple[str | None, str]] = []
+
+    # 1. metadata: damaged or unknown removed, edited restored
+    for i, cell in enumerate(nb.cells):
+        md = cell.setdefault("metadata", {})
+        if "nbgrader" not in md:
+            continue
+        meta = md["nbgrader"]
+        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        graded_like = isinstance(meta, dict) and any(meta.get(k) for k in _FLAGS)
+        if not isinstance(gid, str) or gid not in ref:
+            del md["nbgrader"]
+            if graded_like or not isinstance(meta, dict):
+                shown = f"'{gid}'" if isinstance(gid, str) and gid else "(이름 없음)"
+                notes.append((None, f"배포본에 없는 채점 셀 {shown}이(가) 있어 채점 정보를 지우고 보통 셀로 실행했습니다 "
+                                    f"({i + 1}번째 셀, 점수에 들어가지 않습니다)."))
+            continue
+        rmeta = nbgrader_meta(ref[gid])
+        if not _same_meta(meta, rmeta):
+            notes.append((gid, f"셀 '{gid}'의 채점 정보(nbgrader 메타데이터)가 바뀌어 있어 배포본대로 되돌렸습니다."))
+        md["nbgrader"] = copy.deepcopy(dict(rmeta))
+
+    # 2. a test cell that lost its metadata but kept its source exactly
+    present = {nbgrader_meta(c).get("grade_id") for c in nb.cells}
+    for cell in nb.cells:
+        if nbgrader_meta(cell):
+            continue
+        for gid, rcell in ref.items():
+            if gid not in present and is_test(rcell) and cell.cell_type == rcell.cell_type \
+                    and _norm(cell.source) == _norm(rcell.source):
+                cell.setdefault("metadata", {})["nbgrader"] = copy.deepcopy(dict(nbgrader_meta(rcell)))
+                present.add(gid)
+                notes.append((gid, f"테스트 셀 '{gid}'의 채점 정보가 지워져 있어 배포본대로 되돌렸습니다."))
+                break
+
+    # 3. duplicates, in release order (answers before the tests that follow them)
+    kept: dict[str, int] = {}
+    drop: set[int] = set()
+    for gid in order:
+        copies = [i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == gid]
+        if len(copies) < 2:
+            if copies:
+                kept[gid] = copies[0]
+            continue
+        rcell = ref[gid]
+        if is_solution(rcell):
+            stub = _norm(rcell.source)
+            worked = [i for i in copies if _norm(nb.cells[i].source) not in (stub, "")]
+            by_run = False
+            if worked:
+                runs = [(nb.cells[i].get("execution_count") or 0, i) for i in worked]
+                by_run = any(n for n, _ in runs)
+                keep = max(runs)[1] if by_run else worked[-1]
+            else:
+                keep = copies[0]
+            plain = removed = 0
+            for i in copies:
+                if i == keep:
+                    continue
+                if i > keep or i not in worked:
+                    drop.add(i)
+                    removed += 1
+                else:
+                    del nb.cells[i].metadata["nbgrader"]
+                    plain += 1
+            how = ("배포본과 다르게 고친 것 중 가장 나중에 실행한 셀" if by_run else
+                   "배포본과 다르게 고친 것 중 마지막 셀" if worked else "첫 번째 셀")
+            note = f"답안 셀 '{gid}'이(가) {len(copies)}개 있어 {how}({keep + 1}번째 셀)을 채점했습니다."
+            if plain:
+                note += f" 그 위의 고친 복사본 {plain}개는 채점하지 않는 보통 셀로 실행했습니다."
+            if removed:
+                note += f" 나머지 복사본 {removed}개는 지웠습니다."
+            notes.append((gid, note))
+        else:
+            before = [g for g in order[:order.index(gid)] if is_solution(ref[g]) and g in kept]
+            after = kept[before[-1]] if before else -1
+            keep = next((i for i in copies if i > after), copies[0])
+            drop.update(i for i in copies if i != keep)
+            notes.append((gid, f"테스트 셀 '{gid}'이(가) {len(copies)}개 있어 하나({keep + 1}번째 셀)만 원래 내용으로 채점하고 "
+                               "복사본은 지웠습니다."))
+        kept[gid] = keep
+    if drop:
+        nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
+    return notes

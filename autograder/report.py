@@ -101,7 +101,7 @@ def render(records: list[dict]) -> str:
         for (nb, gid), c in sorted(a["cells"].items()):
             n = max(1, len(c["scores"]))
             if c["kind"] == "manual":
-                rate = f"수동 채점 대기 {c['status']['manual']}건"
+                rate = f"수동 채점 대기 {c['status']['manual']}건, 강사 채점 {c['status']['graded']}건"
             else:
                 rate = f"{c['status']['passed'] / n:.0%}"
             top = "".join(f"<li>{html.escape(m)} <b>({k})</b></li>" for m, k in c["mistakes"].most_common(TOP_MISTAKES))
