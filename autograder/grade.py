@@ -247,14 +247,18 @@ class _Lock:
         self.fh.close()
 
 
+try:  # looked up once here: between fork and exec only the call itself runs
+    import ctypes
+
+    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):  # not Linux: the parent's own cleanup still applies
+    _PRCTL = None
+
+
 def _die_with_parent() -> None:
     """In the worker, before it runs: killed when the grading process dies (even by SIGKILL)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    except Exception:  # noqa: BLE001  not Linux: the parent's own cleanup still applies
-        pass
+    if _PRCTL is not None:
+        _PRCTL(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
 
 
 def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts: dict) -> dict:
@@ -357,7 +361,9 @@ def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, 
     warnings.filterwarnings("ignore", message=".*not in session.*")
     workers = max(1, min(workers or os.cpu_count() or 1, len(subs)))
     run_id = datetime.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    _remove_stale_scratch()
     scratch = Path(tempfile.mkdtemp(prefix="lossopt-grade-"))
+    (scratch / "owner").write_text(_process_id(os.getpid()), encoding="utf-8")
     aids = sorted({s.assignment for s in subs})
     records = []
     try:
@@ -391,6 +397,26 @@ def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, 
     records.sort(key=lambda r: (r["student"], r["assignment"]))
     return {"summary": [r["summary"] for r in records], "rows": [row for r in records for row in r["rows"]],
             "skipped": skipped, "out_dir": str(out_dir), "run": run_id}
+
+
+def _process_id(pid: int) -> str:
+    """A process id that a later process cannot reuse: pid and start time."""
+    try:
+        start = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+    return f"{pid} {start}"
+
+
+def _remove_stale_scratch() -> None:
+    """Scratch folders (holding every test's source) of grading runs that were killed outright."""
+    for path in Path(tempfile.gettempdir()).glob("lossopt-grade-*"):
+        try:
+            owner = (path / "owner").read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+        if owner and _process_id(int(owner.split()[0])) != owner:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _append(out_dir: Path, rec: dict) -> None:
