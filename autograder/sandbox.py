@@ -177,8 +177,65 @@ class SandboxKernelManager(AsyncKernelManager):
         self.connection_file = str(base / "kernel.json")
         return base
 
+    def _listen_audit(self, base: Path) -> None:
+        """Collect the kernel's audit reports (lossopt._kernel) on a socket in its scratch folder."""
+        import socket
+        import threading
+
+        self.audit: list[dict] = []
+        self.pings: set[str] = set()
+        path = base / "audit.sock"
+        lst = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        lst.bind(str(path))
+        path.chmod(0o777)
+        lst.listen(1)
+        lst.settimeout(300)
+        self._audit_path = path
+
+        def read():
+            try:
+                conn, _ = lst.accept()
+            except OSError:
+                return
+            finally:
+                lst.close()
+            buf = b""
+            with conn:
+                while True:
+                    try:
+                        chunk = conn.recv(65536)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                    buf += chunk
+                    while b"\n" in buf and len(self.audit) < 500:
+                        line, buf = buf.split(b"\n", 1)
+                        try:
+                            ev = json.loads(line.decode("utf-8", "replace"))
+                        except ValueError:
+                            self.audit.append({"kind": "channel", "detail": "malformed report"})
+                            continue
+                        if not isinstance(ev, dict):
+                            continue
+                        kind, detail = str(ev.get("kind", "?"))[:40], str(ev.get("detail", ""))[:300]
+                        if kind == "ping":
+                            self.pings.add(detail)
+                        else:
+                            self.audit.append({"kind": kind, "detail": detail})
+                    if len(buf) > 2**20:
+                        buf = b""
+
+        self._audit_thread = threading.Thread(target=read, name="lossopt-audit", daemon=True)
+        self._audit_thread.start()
+
     async def start_kernel(self, **kw):  # type: ignore[override]
         base = self._prepare()
+        self._listen_audit(base)
+        if not self.sandbox:
+            env = dict(kw.get("env") or os.environ)
+            env["LOSSOPT_AUDIT"] = str(self._audit_path)
+            kw["env"] = env
         source = Path(kw.get("cwd") or ".")
         # its own copy of the notebook's folder, without any notebook (the executed ones hold tests)
         if source.is_dir():
@@ -194,6 +251,8 @@ class SandboxKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
+        # the kernel starts through lossopt._kernel: its audit hook is in before any cell runs
+        cmd = [("lossopt._kernel" if c == "ipykernel_launcher" else c) for c in cmd]
         base = self._base
         lim = Limits(**self.limits) if self.limits else Limits()
         if self.uid:
@@ -210,6 +269,7 @@ class SandboxKernelManager(AsyncKernelManager):
             "HOME": str(base / "home"), "TMPDIR": str(base / "tmp"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
             "MPLCONFIGDIR": str(base / "home" / ".cache" / "matplotlib"), "MPLBACKEND": "agg",
             "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0"), "JPY_SESSION_NAME": "",
+            "LOSSOPT_AUDIT": str(self._audit_path),
         }
         env.update({k: v for k, v in os.environ.items() if k.startswith("LOSSOPT_")})
         args = [bwrap_path() or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
@@ -226,6 +286,10 @@ class SandboxKernelManager(AsyncKernelManager):
             shutil.rmtree(self._base, ignore_errors=True)
 
 
+class TrustedSetupError(RuntimeError):
+    """The grader cannot run test cells in its own process (a configuration error, not a verdict)."""
+
+
 def _verdict_output(kind: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=VERDICT, evalue=kind, traceback=[f"{VERDICT}: {kind}"])
 
@@ -240,14 +304,24 @@ class SandboxExecute(Execute):
     wall_seconds = Float(600.0).tag(config=True)
     cell_seconds = Float(180.0).tag(config=True)
     output_bytes = Integer(4 * 2**20).tag(config=True)
+    trusted = Bool(True, help="run graded test cells in this process (autograder.trusted)").tag(config=True)
+    source_root = Unicode("", help="the course's source folder (solutions/): the prelude of the test code").tag(config=True)
+    flags_dir = Unicode("", help="where each notebook's review flags are written (<notebook>.json)").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.wall_seconds
         self._out_bytes = 0
         self._verdict = None
+        self._tests = None
+        self._km_ref = None
+        info = (resources or {}).get("nbgrader", {})
+        self._nb_name = str(info.get("notebook", "notebook"))
+        self._aid = str(info.get("assignment", ""))
         self.timeout_func = self._remaining
         try:
             return super().preprocess(nb, resources, km)
+        except TrustedSetupError:
+            raise
         except Exception as exc:  # a kernel that never started or died during shutdown
             self.log.error("execution stopped: %s: %s", type(exc).__name__, exc)
             self._verdict = self._verdict or "dead"
@@ -255,6 +329,86 @@ class SandboxExecute(Execute):
                 if cell.cell_type == "code" and not cell.get("execution_count") and not cell.get("outputs"):
                     cell.outputs = [_verdict_output(self._verdict)]
             return nb, resources
+        finally:
+            self._write_flags()
+
+    def _write_flags(self) -> None:
+        if not self.flags_dir:
+            return
+        km = getattr(self, "_km_ref", None)
+        thread = getattr(km, "_audit_thread", None)
+        if thread is not None:
+            thread.join(2.0)
+        flags = list(getattr(km, "audit", []) or [])
+        if self._tests is not None:
+            flags += self._tests.flags
+        seen, out = set(), []
+        for f in flags:
+            key = (f.get("kind"), f.get("detail"))
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+        folder = Path(self.flags_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{self._nb_name}.json").write_text(json.dumps(out[:100], ensure_ascii=False), encoding="utf-8")
+
+    def _source_notebook(self) -> Path:
+        path = Path(self.source_root) / self._aid / f"{self._nb_name}.ipynb"
+        if not self.source_root or not path.is_file():
+            raise TrustedSetupError(f"source notebook for the trusted tests not found: {path}")
+        return path
+
+    def _ping(self, remote) -> None:
+        """The kernel's audit hook must echo a fresh nonce: otherwise its reports are cut off."""
+        import secrets
+
+        nonce = secrets.token_hex(8)
+        remote.ping(nonce)
+        km = self.km
+        end = time.monotonic() + 3.0
+        while time.monotonic() < end:
+            if nonce in getattr(km, "pings", ()):
+                return
+            time.sleep(0.005)
+        self._tests.flags.append({"kind": "channel", "detail": "audit"})
+
+    def _trusted_cell(self, cell, resources, index):
+        from autograder import trusted
+
+        if self._tests is None:
+            self._tests = trusted.NotebookTests(self._source_notebook(), log=self.log)
+        base = getattr(self.km, "_base", None) or Path(self.km.connection_file).parent
+        uid = getattr(self.km, "uid", 0)
+        chan = trusted.CellChannel(Path(base), index, uid if getattr(self.km, "sandbox", False) else 0)
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell{index}")
+        chan.start(self._tests, cell.source, f"test {gid}", ping=self._ping)
+        source = cell.source
+        cell.source = trusted.SERVE.format(path=str(chan.path))
+        try:
+            cell, resources = self._kernel_cell(cell, resources, index)
+        finally:
+            cell.source = source
+        result = chan.finish()
+        if any(o.get("output_type") == "error" and o.get("ename") == VERDICT for o in cell.outputs):
+            return cell, resources  # a budget verdict: the test did not finish
+        outputs = [o for o in cell.outputs if o.get("output_type") != "error"]
+        serve_failed = [o for o in cell.outputs if o.get("output_type") == "error"]
+        if result.get("stdout"):
+            outputs.append(NotebookNode(output_type="stream", name="stdout", text=result["stdout"]))
+        err = result.get("error")
+        if err is None and serve_failed:
+            err = trusted.ChannelError("serve loop failed")
+        if isinstance(err, trusted.ChannelError):
+            self._tests.flags.append({"kind": "channel", "detail": str(err)[:200]})
+        if err is not None:
+            ename = type(err).__name__
+            evalue = str(err)[:5000]
+            outputs.append(NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]))
+        cell.outputs = outputs
+        if result.get("notes"):
+            meta = cell.metadata.setdefault("lossopt", {})
+            meta["stderr"] = (meta.get("stderr", "") + "\n".join(result["notes"]) + "\n")[:20000]
+        return cell, resources
 
     def _remaining(self, cell) -> int:
         return max(1, int(min(self.cell_seconds, self._deadline - time.monotonic()) + 0.999))
@@ -262,6 +416,14 @@ class SandboxExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
             return cell, resources
+        if getattr(self, "km", None) is not None:
+            self._km_ref = self.km  # nbclient drops self.km when the kernel shuts down: its audit stays here
+        if self.trusted and is_graded(cell) and not is_solution(cell) and self._verdict is None \
+                and time.monotonic() < self._deadline:
+            return self._trusted_cell(cell, resources, index)
+        return self._kernel_cell(cell, resources, index)
+
+    def _kernel_cell(self, cell, resources, index):
         if self._verdict is None and time.monotonic() >= self._deadline:
             self._verdict = "wall"
         if self._verdict is not None:
@@ -314,8 +476,9 @@ class SandboxExecute(Execute):
         return super().output(outs, msg, display_id, cell_index)
 
 
-def configure(cfg, scratch: Path, hide: list[str], limits: Limits, sandbox: bool, uid: int) -> None:
-    """Make nbgrader's autograde in ``cfg`` execute through the sandbox."""
+def configure(cfg, scratch: Path, hide: list[str], limits: Limits, sandbox: bool, uid: int,
+              source_root: Path | None = None, flags_dir: Path | None = None, trusted: bool = True) -> None:
+    """Make nbgrader's autograde in ``cfg`` execute through the sandbox (test cells: trusted)."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
 
@@ -325,6 +488,9 @@ def configure(cfg, scratch: Path, hide: list[str], limits: Limits, sandbox: bool
     cfg.SandboxExecute.wall_seconds = float(limits.wall_seconds)
     cfg.SandboxExecute.cell_seconds = float(limits.cell_seconds)
     cfg.SandboxExecute.output_bytes = int(limits.output_bytes)
+    cfg.SandboxExecute.trusted = bool(trusted)
+    cfg.SandboxExecute.source_root = str(source_root or "")
+    cfg.SandboxExecute.flags_dir = str(flags_dir or "")
     cfg.SandboxExecute.shutdown_kernel = "immediate"
     cfg.SandboxExecute.interrupt_on_timeout = False  # a timeout is a verdict: the kernel is killed, not interrupted
     cfg.SandboxKernelManager.scratch = str(scratch)

@@ -38,7 +38,8 @@ def selfcheck(path: Path) -> tuple[bool, str]:
         # the same path as grading: in the sandbox when one can run here
         (root / "k").mkdir()
         safe = sandbox.available()[0]
-        sandbox.configure(cfg, root / "k", [str(root)], sandbox.Limits(), safe, 200000 + os.getpid() if safe and os.geteuid() == 0 else 0)
+        sandbox.configure(cfg, root / "k", [str(root)], sandbox.Limits(), safe, 200000 + os.getpid() if safe and os.geteuid() == 0 else 0,
+                          source_root=root / cfg.CourseDirectory.source_directory, flags_dir=root / "flags")
         if not safe:
             lines.append("(bubblewrap 샌드박스를 쓸 수 없어 샌드박스 없이 실행합니다)")
         cfg.CourseDirectory.notebook_id = name

@@ -53,12 +53,15 @@ def run(job: dict) -> dict:
     kscratch = jdir / "k"
     kscratch.mkdir()
     uid = 200000 + os.getpid() if job["sandbox"] and os.geteuid() == 0 else 0
-    sandbox.configure(cfg, kscratch, [*job["hide"], str(root)], sandbox.Limits(**job["limits"]), job["sandbox"], uid)
+    flags_dir = jdir / "flags"
+    sandbox.configure(cfg, kscratch, [*job["hide"], str(root)], sandbox.Limits(**job["limits"]), job["sandbox"], uid,
+                      source_root=root / cfg.CourseDirectory.source_directory, flags_dir=flags_dir,
+                      trusted=job.get("trusted", True))
     dest = root / "submitted" / job["student"] / job["assignment"]
     dest.mkdir(parents=True)
     for name in job["good"]:
         shutil.copy(jdir / "in" / f"{name}.ipynb", dest / f"{name}.ipynb")
-    result = {"scores": {}, "outcomes": {}, "present": {}, "log": ""}
+    result = {"scores": {}, "outcomes": {}, "present": {}, "flags": {}, "log": ""}
     result["log"] = course.autograde(cfg, job["assignment"], job["student"])
     result["scores"] = course.scores(cfg, job["assignment"], job["student"])
     graded = root / "autograded" / job["student"] / job["assignment"]
@@ -66,6 +69,10 @@ def run(job: dict) -> dict:
         nb = read(graded / f"{name}.ipynb")
         result["outcomes"][name] = outcomes(nb)
         result["present"][name] = [nbgrader_meta(c)["grade_id"] for c in nb.cells if is_graded(c)]
+        try:  # review flags: what the kernel did that a solution never needs (autograder.sandbox)
+            result["flags"][name] = json.loads((flags_dir / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            result["flags"][name] = [{"kind": "channel", "detail": "no flags file"}]
     result["autograded"] = str(graded)
     return result
 
