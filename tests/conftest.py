@@ -56,6 +56,7 @@ PARTIAL = {
         "03_gradients_clipping": {"fill": ["clip_grad_value", "init_std"], "pass": ["clip_grad_value_tests", "init_std_tests"]},
         "04_mixed_precision_nan": {"fill": ["fp16_underflows"], "pass": ["fp16_underflows_tests"]},
         "05_regularisation": {"fill": ["weight_decay_for_l2"], "pass": ["weight_decay_for_l2_tests"]},
+        "06_capstone": {"fill": ["micro_batch_loss"], "pass": ["micro_batch_loss_tests"]},
     },
 }
 
@@ -306,6 +307,12 @@ MISTAKES = {
              "        return x\n"
              "    return x * (rng.random(x.shape) < p) / p",
              "dropout_tests", "p를 남기는 확률로 썼습니다"),
+        ],
+        "06_capstone": [
+            ("micro_batch_loss",
+             "def micro_batch_loss(logits, y, n_total):\n"
+             "    return F.cross_entropy(F.softmax(logits, dim=1), y, reduction='sum') / n_total",
+             "micro_batch_loss_tests", "로짓에 softmax를 씌운 뒤"),
         ],
     },
 }
