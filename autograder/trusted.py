@@ -110,8 +110,9 @@ class Remote:
         return _wire.encode(x, self._ref)
 
     def decode(self, tree: Any) -> Any:
-        return _wire.decode(tree, FROM_KERNEL, lambda tag, node: KernelObject(self, node["id"], str(node.get("type", "?"))[:80],
-                                                                              bool(node.get("callable"))))
+        return _wire.decode(tree, FROM_KERNEL, lambda tag, node: KernelObject(
+            self, node["id"], str(node.get("type", "?"))[:80], bool(node.get("callable")),
+            node.get("name") if isinstance(node.get("name"), str) else None))
 
     def _value(self, m: dict) -> Any:
         if m.get("op") == "err":
@@ -216,11 +217,11 @@ def _in_place(o: Any, n: Any) -> bool:
 class KernelObject:
     """A callable (or other object) that lives in the learner's kernel."""
 
-    def __init__(self, remote: Remote, obj_id: int, type_name: str, is_callable: bool):
+    def __init__(self, remote: Remote, obj_id: int, type_name: str, is_callable: bool, name: str | None = None):
         object.__setattr__(self, "_lossopt_remote", remote)
         object.__setattr__(self, "_lossopt_id", obj_id)
         object.__setattr__(self, "_lossopt_type", type_name)
-        object.__setattr__(self, "__name__", f"<{type_name}>")
+        object.__setattr__(self, "__name__", (name or f"<{type_name}>")[:80])
         object.__setattr__(self, "_lossopt_callable", is_callable)
 
     def __call__(self, *args, **kwargs):

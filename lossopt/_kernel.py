@@ -278,7 +278,9 @@ def _ref(obj) -> dict:
     if key not in _ref_ids:
         _ref_ids[key] = len(_refs) + 1
         _refs[_ref_ids[key]] = obj
-    return {"t": "ref", "id": _ref_ids[key], "type": type(obj).__name__[:80], "callable": callable(obj)}
+    name = getattr(obj, "__name__", None)
+    return {"t": "ref", "id": _ref_ids[key], "type": type(obj).__name__[:80], "callable": callable(obj),
+            "name": name[:80] if isinstance(name, str) else None}
 
 
 def _exc(exc: BaseException) -> dict:
@@ -423,4 +425,8 @@ def serve(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # run as a script this file is the module __main__: the serve loop the test cells import is
+    # lossopt._kernel, whose code objects the audit hook must know
+    from lossopt._kernel import main as _main
+
+    _main()

@@ -68,7 +68,7 @@ def encode(x: Any, ref: Callable[[Any], dict] | None = None, _depth: int = 0) ->
         return {"t": "b", "v": _b64(bytes(x))}
     if isinstance(x, np.ndarray):
         if x.dtype.kind in "biufc":
-            a = np.ascontiguousarray(x)
+            a = x if x.flags.c_contiguous else np.array(x, order="C")
             return {"t": "nd", "d": a.dtype.str, "s": list(a.shape), "v": _b64(a.tobytes())}
         if x.dtype.kind == "O":
             return {"t": "no", "s": list(x.shape), "v": [encode(e, ref, d) for e in x.ravel().tolist()]}

@@ -63,7 +63,7 @@ def as_array(value: Any, name: str = "답") -> tuple[np.ndarray, bool]:
     if isinstance(value, Mapping) or not (
         isinstance(value, (int, float, complex, np.number, np.ndarray)) or hasattr(value, "__array__")
     ):
-        raise AnswerError(messages.text("not_numeric", name=name, type=type(value).__name__))
+        raise AnswerError(messages.text("not_numeric", name=name, type=getattr(value, "_lossopt_type", None) or type(value).__name__))
     arr = np.asarray(value)
     if arr.dtype == bool:
         raise AnswerError(messages.text("bool", name=name))
@@ -197,3 +197,25 @@ def check_choice(
             msg += "\n  " + messages.text("likely_mistake", mistake=messages.mistake(why))
             break
     raise AnswerError(msg)
+
+
+def forbid(fn: Callable, names: Iterable[str], *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, failing when it called one of ``names`` (dotted library names,
+    e.g. ``"torch.nn.functional.mse_loss"``), directly or through other functions.
+
+    A from-scratch exercise states in its text which library functions it forbids; the test
+    calls the learner's function through this. When the grader runs the test, the call runs in
+    the learner's kernel and the grader also marks the notebook for review.
+    """
+    names = list(names)
+    remote = getattr(fn, "__lossopt_call__", None)  # a learner's function seen from the grader
+    if remote is not None:
+        result, used = remote(args, kwargs, forbid=names)
+    else:
+        from lossopt._kernel import watch_calls
+
+        result, used = watch_calls(fn, names, args, kwargs)
+    if used:
+        label = getattr(fn, "__name__", "함수")
+        raise AnswerError(messages.text("forbidden_call", name=label, used=", ".join(used)))
+    return result

@@ -56,6 +56,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "warning_FutureWarning": "앞으로 동작이 바뀔 기능을 쓴다는 라이브러리 경고입니다",
         "warning_UserWarning": "라이브러리가 사용법에 대해 알리는 경고입니다 (예: torch의 size_average처럼 곧 없어질 인자)",
         "warning_other": "경고",
+        # from-scratch exercises (lossopt.check.forbid, check_no_warnings)
+        "forbidden_call": "{name}: 이 연습은 직접 구현하는 연습이라 {used}을(를) 쓰면 안 됩니다. 그 함수 없이 식으로 계산하세요.",
+        "warned": "{name}: 경고가 나오면 안 되는 연습인데 경고가 나왔습니다: {what}.",
+        # review flags in the instructor's CSV (autograder): what the kernel did that a solution never does
+        "flag_review": "검토 필요",
+        "flag_patch": "라이브러리 함수 바꿔치기 ({detail})",
+        "flag_introspection": "프레임·gc·동적 코드 사용 ({detail})",
+        "flag_process": "프로세스·스레드·네트워크·ctypes 사용 ({detail})",
+        "flag_file": "노트북 폴더 밖의 파일 접근 ({detail})",
+        "flag_forbidden": "금지된 라이브러리 함수 호출 ({detail})",
+        "flag_channel": "채점 통신 채널 변조 또는 끊김 ({detail})",
+        "flag_other": "기타 ({detail})",
     },
 }
 
