@@ -343,38 +343,48 @@ def test_duplicated_unknown_and_edited_test_cells_cost_nothing(duplicates):
     assert "my_bonus" in row["problems"] and "mae_tests" in row["problems"]
 
 
-@needs_sandbox
-def test_formgrader_sees_the_autograded_submissions(duplicates):
-    """The output folder is an nbgrader course: formgrader's API lists every submission as autograded, with our scores."""
-    out = duplicates["out"]
-    code = (
-        "import json, warnings; warnings.filterwarnings('ignore')\n"
-        "from nbgrader.apps import NbGrader\nfrom nbgrader.apps.api import NbGraderAPI\nfrom nbgrader.coursedir import CourseDirectory\n"
-        "app = NbGrader(); app.load_config_file()\n"
-        "api = NbGraderAPI(CourseDirectory(config=app.config), config=app.config)\n"
-        f"print(json.dumps([[s['student'], s['autograded'], s['score']] for s in api.get_submissions({AID!r})]))\n")
-    res = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=120)
-    assert res.returncode == 0, res.stderr[-2000:]
-    listed = {s: (auto, score) for s, auto, score in json.loads(res.stdout.strip().splitlines()[-1])}
-    assert listed == {"dup_answer": (True, 10.0), "dup_test": (True, 14.0)}
-    assert (out / "autograded" / "dup_test" / AID / f"{NB}.ipynb").exists()
+def formgrader_call(port, path, body=None):
+    """formgrader's JSON API as its pages call it (PUT with a JSON body to change a grade or comment)."""
+    import urllib.request
+
+    from test_lab_validate import TOKEN
+
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method="PUT" if body is not None else "GET",
+                                 data=json.dumps(body).encode() if body is not None else None,
+                                 headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as resp:
+        return resp.status, resp.read()
+
+
+def formgrader_json(port, path, body=None):
+    return json.loads(formgrader_call(port, path, body)[1])
 
 
 @needs_sandbox
-def test_manual_grades_from_formgrader_show_up_in_the_totals(duplicates):
-    """A manual score and comment, as formgrader stores them, are in grades.csv, the report and the feedback."""
-    from nbgrader.api import Gradebook
+def test_manual_grades_entered_in_formgrader_show_up_in_the_totals(duplicates):
+    """formgrader, opened on the output folder as `lab --instructor --grades` does, lists every submission as
+    autograded with our scores and shows the executed notebook; the manual score and comment entered
+    through its API are in grades.csv, the class report and the learner's feedback after `totals`."""
+    from test_lab_validate import server
+
+    from autograder import lab
 
     out = duplicates["out"]
-    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
-        grade = gb.find_grade("choose_loss_essay", NB, AID, "dup_test")
-        assert grade.needs_manual_grade and grade.auto_score is None
-        grade.manual_score = 1.5
-        gb.find_comment("choose_loss_essay", NB, AID, "dup_test").manual_comment = "이상치 설명이 좋습니다."
-        override = gb.find_grade("mae_tests", NB, AID, "dup_answer")
-        assert override.auto_score == 0
-        override.manual_score = 1.0  # the instructor gives part of an autograded test back
-        gb.db.commit()
+    with server("instructor", lab.grades_root(out)) as port:
+        listed = {s["student"]: (s["autograded"], s["score"]) for s in formgrader_json(port, f"/formgrader/api/submissions/{AID}")}
+        assert listed == {"dup_answer": (True, 10.0), "dup_test": (True, 14.0)}
+        nbs = {n["student"]: n for n in formgrader_json(port, f"/formgrader/api/submitted_notebooks/{AID}/{NB}")}
+        assert nbs["dup_test"]["needs_manual_grade"]
+        status, page = formgrader_call(port, f"/formgrader/submissions/{nbs['dup_test']['id']}/")
+        assert status == 200 and b"choose_loss_essay" in page  # the executed notebook, ready to grade
+        grades = {g["name"]: g for g in formgrader_json(port, f"/formgrader/api/grades?submission_id={nbs['dup_test']['id']}")}
+        assert grades["choose_loss_essay"]["auto_score"] is None and grades["mse_tests"]["auto_score"] == 2
+        formgrader_json(port, f"/formgrader/api/grade/{grades['choose_loss_essay']['id']}", {"manual_score": 1.5})
+        comments = {c["name"]: c for c in formgrader_json(port, f"/formgrader/api/comments?submission_id={nbs['dup_test']['id']}")}
+        formgrader_json(port, f"/formgrader/api/comment/{comments['choose_loss_essay']['id']}", {"manual_comment": "이상치 설명이 좋습니다."})
+        other = {g["name"]: g for g in formgrader_json(port, f"/formgrader/api/grades?submission_id={nbs['dup_answer']['id']}")}
+        assert other["mae_tests"]["auto_score"] == 0
+        formgrader_json(port, f"/formgrader/api/grade/{other['mae_tests']['id']}", {"manual_score": 1.0})  # part of a test given back
     res = subprocess.run([sys.executable, "-m", "autograder", "totals", str(out)], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
     with (out / "grades.csv").open(encoding="utf-8") as fh:
@@ -387,7 +397,7 @@ def test_manual_grades_from_formgrader_show_up_in_the_totals(duplicates):
     page = html.unescape((out / "feedback" / "dup_test" / f"{AID}.html").read_text(encoding="utf-8"))
     assert "이상치 설명이 좋습니다." in page
     assert "강사 채점 1건" in html.unescape((out / "class_report.html").read_text(encoding="utf-8"))
-    # the store is the autograder's: the manual grades are applied on top, every time
+    # the store keeps the autograder's results: manual grades are applied on top, on every run
     from autograder.grade import load_results
 
     assert sorted(rec["summary"]["score"] for rec in load_results(out)) == [10, 14]
