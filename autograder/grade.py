@@ -33,6 +33,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import course, feedback, sandbox
+from lossopt import messages
 from autograder.nbutil import BEGIN_HIDDEN, END_HIDDEN, SOLUTIONS, assignments, graded_cells, is_test, notebook_names, read
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]*")
@@ -294,7 +295,7 @@ def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts:
         result = json.loads((jdir / "result.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         result = {"error": f"worker exit {proc.returncode}"}
-    base.update({k: result[k] for k in ("scores", "outcomes", "present") if k in result})
+    base.update({k: result[k] for k in ("scores", "outcomes", "present", "flags") if k in result})
     base["error"] = result.get("error")
     base["log"] = f"{result.get('log', '')}\n--- worker output ---\n{worker_log}"
     if result.get("autograded") and not base["error"]:
@@ -471,7 +472,8 @@ def _publish(result: dict, out_dir: Path, run_id: str, redactor: feedback.Redact
         log.write_text(log_text, encoding="utf-8", errors="replace")
     rec = {"run": run_id, "time": datetime.datetime.now().isoformat(timespec="seconds"),
            "student": student, "assignment": aid, "error": bool(result["error"]),
-           "problems": list(result["problems"].values()), "notes": list(result["notes"]), "rows": rows}
+           "problems": list(result["problems"].values()), "notes": list(result["notes"]), "rows": rows,
+           "review": review_reasons(result.get("flags") or {})}
     rec["summary"] = _summary(rec)
     _feedback_page(rec, out_dir)
     return rec
@@ -485,7 +487,24 @@ def _summary(rec: dict) -> dict:
     return {"student": rec["student"], "assignment": rec["assignment"], "score": sum(r["points"] for r in rows),
             "max_score": sum(r["max_points"] for r in rows),
             "pending_manual_points": sum(r["max_points"] for r in rows if r["status"] == "manual"),
-            "problems": " | ".join(problems)}
+            "problems": " | ".join(problems),
+            "review": (messages.text("flag_review") + ": " + " | ".join(rec["review"])) if rec.get("review") else ""}
+
+
+def review_reasons(flags: dict) -> list[str]:
+    """The instructor's reasons to look at a submission: per notebook, what its kernel did that a
+    solution never does (reported by lossopt._kernel's audit hook and the trusted tests)."""
+    out = []
+    for name, items in sorted(flags.items()):
+        if not isinstance(items, list):
+            continue
+        for item in items[:20]:
+            if not isinstance(item, dict):
+                continue
+            kind = str(item.get("kind", "other"))
+            key = f"flag_{kind}" if f"flag_{kind}" in messages.MESSAGES["ko"] else "flag_other"
+            out.append(f"{name}: " + messages.text(key, detail=str(item.get("detail", ""))[:200]))
+    return out[:50]
 
 
 def _feedback_page(rec: dict, out_dir: Path) -> None:

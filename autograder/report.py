@@ -40,8 +40,9 @@ def summarise(records: list[dict]) -> dict:
         s = rec["summary"]
         a["totals"].append(float(s["score"]))
         a["max"] = max(a["max"], float(s["max_score"]))
-        if s.get("problems"):
-            a["review"].append((rec["student"], s["problems"]))
+        reasons = " | ".join(x for x in (s.get("review", ""), s.get("problems", "")) if x)
+        if reasons:
+            a["review"].append((rec["student"], reasons))
         for row in rec["rows"]:
             key = (row["notebook"], row["grade_id"])
             c = a["cells"].setdefault(key, {"description": row.get("description", ""), "kind": row["kind"],

@@ -494,7 +494,8 @@ def configure(cfg, scratch: Path, hide: list[str], limits: Limits, sandbox: bool
     cfg.SandboxExecute.shutdown_kernel = "immediate"
     cfg.SandboxExecute.interrupt_on_timeout = False  # a timeout is a verdict: the kernel is killed, not interrupted
     cfg.SandboxKernelManager.scratch = str(scratch)
-    cfg.SandboxKernelManager.hide = list(hide)
+    # the repository except lossopt/ and the venv, its siblings, home folders, and ``hide``
+    cfg.SandboxKernelManager.hide = hidden_paths(list(hide)) if sandbox else list(hide)
     cfg.SandboxKernelManager.limits = limits.to_json()
     cfg.SandboxKernelManager.sandbox = bool(sandbox)
     cfg.SandboxKernelManager.uid = int(uid)

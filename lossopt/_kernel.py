@@ -57,10 +57,11 @@ def install(report_path: str | None):
     tmp = tempfile.gettempdir()
     cells = (os.path.join(tmp, "ipykernel_"), os.path.realpath(os.path.join(tmp, "ipykernel_")), "<ipython-input-")
     roots = [os.getcwd(), tmp, os.path.expanduser("~"), sys.prefix, sys.base_prefix, sys.exec_prefix,
-             os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "/usr/share", "/usr/lib", "/etc",
+             os.path.dirname(os.path.abspath(__file__)), "/usr/share", "/usr/lib", "/etc",
              "/proc/self", "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/sys/devices", "/sys/fs/cgroup", "/dev",
              "/usr/local/lib", "/usr/local/share"]
     roots += [os.path.realpath(r) for r in roots]
+    libs = tuple(dict.fromkeys(os.path.join(p, "") for p in sys.path if "site-packages" in p or p.startswith(sys.base_prefix)))
     exact = frozenset(r.rstrip("/") for r in roots if r)
     prefixes = tuple(r.rstrip("/") + "/" for r in exact)
     intro, proc, files, frame_attrs, passing = _INTROSPECTION, _PROCESS, _FILES, _FRAME_ATTRS, _PASS_THROUGH
@@ -123,6 +124,11 @@ def install(report_path: str | None):
             for attr, (obj, code) in attrs.items():
                 now = d.get(attr, obj)
                 if now is not obj:
+                    # a library may wrap its own function (torch._dynamo wraps torch.manual_seed)
+                    wrapper = getattr(getattr(now, "__code__", None), "co_filename", "")
+                    if getattr(now, "__wrapped__", None) is obj and wrapper.startswith(libs) and not wrapper.startswith(cells):
+                        attrs[attr] = (now, getattr(now, "__code__", None))
+                        continue
                     report("patch", f"{name}.{attr}")
                 elif code is not None and getattr(obj, "__code__", None) is not code:
                     report("patch", f"{name}.{attr}.__code__")
@@ -176,7 +182,9 @@ def install(report_path: str | None):
                     report("patch", f"function.{args[1]}")
             elif event in intro:
                 if caller_cell(3):
-                    report("introspection", event)
+                    f = getframe(1)
+                    where = f"{os.path.basename(f.f_code.co_filename)}:{f.f_code.co_name}" if f is not None else "?"
+                    report("introspection", f"{event} ({where})")
             elif event in proc:
                 if chain_has_cell():
                     report("process", event)

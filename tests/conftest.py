@@ -67,6 +67,9 @@ MISTAKES = {
         "01_regression_losses": [
             ("mse", 'def mse(y_true, y_pred):\n    """MAE by mistake."""\n    return np.mean(np.abs(np.asarray(y_pred) - np.asarray(y_true)))',
              "mse_tests", "MAE를 계산했습니다"),
+            ("mae", 'def mae(y_true, y_pred):\n    """The library call the exercise forbids."""\n    import torch\n'
+                    '    return torch.nn.functional.l1_loss(torch.as_tensor(y_pred), torch.as_tensor(y_true)).item()',
+             "mae_tests", "직접 구현하는 연습"),
         ],
         "02_classification": [
             ("weighted_cross_entropy",

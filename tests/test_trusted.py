@@ -1,0 +1,167 @@
+"""Cheats that gave full marks for no work, graded through the real sandbox and the trusted tests.
+
+The test cells now run in the grader's process (autograder.trusted): patching the checkers or
+NumPy, reading the expected values from the caller's frames, replacing the random generators or
+running the solutions' code changes nothing in the grade, and what the kernel did is reported
+to the instructor as ``검토 필요`` (review) with the reason. A submission that does nothing wrong
+gets no flag.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import nbformat
+import pytest
+from conftest import REPO
+
+from autograder import sandbox
+from autograder.grade import grade
+from autograder.nbutil import nbgrader_meta, read
+
+AID, NB = "ch01_losses", "01_regression_losses"
+
+pytestmark = pytest.mark.skipif(not sandbox.available()[0], reason="bubblewrap sandbox unavailable: " + sandbox.available()[1])
+
+CHEATS = {
+    # blank work + a cheat in the first answer cell
+    "patcher": '''
+import numpy as np
+import lossopt.check
+lossopt.check.check_close = lambda *a, **k: None
+check_close = lambda *a, **k: None
+np.allclose = lambda *a, **k: True
+def mse(y_true, y_pred):
+    return 0.0
+''',
+    "code_patcher": '''
+import lossopt.check
+lossopt.check.check_close.__code__ = (lambda *a, **k: None).__code__
+def mse(y_true, y_pred):
+    return 0.0
+''',
+    "framer": '''
+import gc, sys
+import numpy as np
+class Peek:
+    def __array__(self, *a, **k):
+        f = sys._getframe(1)
+        while f is not None:
+            for v in f.f_locals.values():
+                if isinstance(v, float):
+                    return np.asarray(v)
+            f = f.f_back
+        return np.zeros(1)
+_floats = [o for o in gc.get_objects() if isinstance(o, float)][:3]
+def mse(y_true, y_pred):
+    return Peek()
+''',
+    "rng": '''
+import numpy as np
+import torch
+np.random.default_rng = lambda *a, **k: np.random.Generator(np.random.PCG64(0))
+torch.randn = lambda *a, **k: torch.zeros(*a)
+def mse(y_true, y_pred):
+    return 0.0
+''',
+    "reader": '''
+import os, lossopt
+_root = os.path.dirname(os.path.dirname(lossopt.__file__))
+_ref = {}
+try:  # the reference solution's own cell, if the kernel could read solutions/
+    import json
+    _nb = json.load(open(os.path.join(_root, "solutions", "ch01_losses", "01_regression_losses.ipynb")))
+    _src = next("".join(c["source"]) for c in _nb["cells"] if "def mse(" in "".join(c["source"]))
+    exec(_src.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""), _ref)
+except Exception:
+    pass
+def mse(y_true, y_pred):
+    return _ref["mse"](y_true, y_pred) if "mse" in _ref else 0.0
+''',
+    "threader": '''
+import threading, time
+threading.Thread(target=lambda: time.sleep(30), daemon=True).start()
+def mse(y_true, y_pred):
+    return 0.0
+''',
+}
+
+FORBIDDEN_MAE = '''def mae(y_true, y_pred):
+    import torch
+    return torch.nn.functional.l1_loss(torch.as_tensor(y_pred), torch.as_tensor(y_true)).item()
+'''
+
+EXPECTED_REASON = {
+    "patcher": ["numpy.allclose", "lossopt.check.check_close"],
+    "code_patcher": ["__code__"],
+    "framer": ["gc.get_objects"],
+    "rng": ["numpy.random.default_rng", "torch.randn"],
+    "reader": ["solutions"],
+    "threader": ["threading.Thread"],
+    "forbidden": ["torch.nn.functional.l1_loss"],
+}
+
+
+def _with(nb, gid, source, append=False):
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if nbgrader_meta(cell).get("grade_id") == gid:
+            cell.source = (cell.source + "\n" + source) if append else source
+    return nb
+
+
+@pytest.fixture(scope="module")
+def cheated(tmp_path_factory):
+    subs = tmp_path_factory.mktemp("cheat_subs")
+    out = tmp_path_factory.mktemp("cheat_out")
+    release = read(REPO / "notebooks" / AID / f"{NB}.ipynb")
+    solved = read(REPO / "solutions" / AID / f"{NB}.ipynb")
+    made = {name: _with(release, "mse", code) for name, code in CHEATS.items()}
+    made["forbidden"] = _with(solved, "mae", FORBIDDEN_MAE)
+    made["honest"] = solved
+    for student, nb in made.items():
+        folder = subs / student / AID
+        folder.mkdir(parents=True)
+        nbformat.write(nb, str(folder / f"{NB}.ipynb"))
+    result = grade(subs, out, workers=2)
+    with (out / "grades.csv").open(encoding="utf-8-sig") as fh:
+        summary = {r["student"]: r for r in csv.DictReader(fh)}
+    return result, summary, out
+
+
+def _points(result, student):
+    return {r["grade_id"]: r["points"] for r in result["rows"] if r["student"] == student and r["notebook"] == NB}
+
+
+@pytest.mark.parametrize("student", sorted(CHEATS))
+def test_a_cheat_earns_nothing_and_is_marked_for_review(cheated, student):
+    result, summary, _ = cheated
+    points = _points(result, student)
+    assert points and all(p == 0 for p in points.values()), points
+    review = summary[student]["review"]
+    assert review.startswith("검토 필요"), review
+    for word in EXPECTED_REASON[student]:
+        assert word in review, (word, review)
+
+
+def test_a_forbidden_library_call_fails_its_test_and_is_flagged(cheated):
+    result, summary, _ = cheated
+    points = _points(result, "forbidden")
+    assert points["mae_tests"] == 0 and points["mse_tests"] == 2 and points["huber_tests"] == 3
+    assert "금지된" in summary["forbidden"]["review"] and "torch.nn.functional.l1_loss" in summary["forbidden"]["review"]
+
+
+def test_an_honest_submission_gets_full_marks_and_no_flag(cheated):
+    result, summary, _ = cheated
+    points = _points(result, "honest")
+    assert points["mse_tests"] == 2 and points["huber_smooth_l1_tests"] == 2
+    assert summary["honest"]["review"] == ""
+
+
+def test_flags_stay_out_of_the_learners_feedback(cheated):
+    _, _, out = cheated
+    for student in CHEATS:
+        page = (out / "feedback" / student / f"{AID}.html").read_text(encoding="utf-8")
+        assert "검토 필요" not in page
+        for word in EXPECTED_REASON[student]:
+            assert word not in page, (student, word)
