@@ -29,7 +29,7 @@ from typing import Any
 
 from lossopt import _wire
 
-FROM_KERNEL = frozenset({"f", "c", "b", "nd", "no", "ns", "pt", "ndt", "tdt", "l", "tu", "d", "sn", "r", "rng", "ref"})
+FROM_KERNEL = frozenset({"f", "c", "b", "nd", "no", "ns", "pt", "ndt", "tdt", "l", "tu", "d", "sn", "r", "rng", "opt", "ref"})
 _BUILTIN_NAMES = frozenset(dir(builtins))
 SERVE = "__import__('lossopt._kernel', fromlist=['serve']).serve({path!r})"
 STDOUT_LIMIT = 20000

@@ -170,7 +170,11 @@ def test_calls_callbacks_and_errors_over_a_socket(tmp_path):
     def boom(x):
         raise KeyError("missing-key")
 
-    user = {"add_into": add_into, "boom": boom, "data": np.arange(3.0)}
+    def set_lr(opt, lr):
+        for g in opt.param_groups:
+            g["lr"] = lr
+
+    user = {"add_into": add_into, "boom": boom, "data": np.arange(3.0), "set_lr": set_lr}
     orig = _kernel._user_ns
     _kernel._user_ns = lambda: user
     loop = _kernel._Loop(b)
@@ -200,6 +204,10 @@ def test_calls_callbacks_and_errors_over_a_socket(tmp_path):
         assert info.value.args == ("missing-key",)
         with pytest.raises(KeyError):
             remote.get("nope")
+        p, q = torch.zeros(2, requires_grad=True), torch.zeros(1, requires_grad=True)
+        opt = torch.optim.SGD([{"params": [p]}, {"params": [q], "lr": 0.02}], lr=0.1, momentum=0.9)
+        remote.get("set_lr")(opt, 0.5)  # the kernel's copy is changed; the groups' settings come back
+        assert [g["lr"] for g in opt.param_groups] == [0.5, 0.5] and opt.param_groups[0]["params"][0] is p
         _wire.send(a, {"op": "done"})
         t.join(5)
     finally:
