@@ -25,7 +25,7 @@ _INTROSPECTION = frozenset(('sys._getframe', 'sys._current_frames', 'gc.get_obje
 _PROCESS = frozenset(('subprocess.Popen', 'os.system', 'os.exec', 'os.posix_spawn', 'os.spawn', 'os.fork', 'os.forkpty', 'os.kill', 'os.killpg', 'socket.connect', 'socket.bind', 'socket.__new__', 'urllib.Request', 'ctypes.dlopen', 'ctypes.dlsym', 'ctypes.addressof', 'ctypes.string_at', 'ctypes.cdata', 'ctypes.call_function', 'os.chdir', 'mmap.__new__'))
 _FILES = frozenset(('open', 'os.listdir', 'os.scandir', 'glob.glob', 'os.symlink', 'os.link', 'os.truncate', 'os.chmod', 'os.remove', 'os.rename', 'shutil.rmtree', 'os.rmdir', 'os.mkdir'))
 _FRAME_ATTRS = ("tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back")
-_PASS_THROUGH = ("inspect.py", "traceback.py", "threading.py", "subprocess.py", "os.py", "socket.py", "glob.py", "shutil.py",
+_PASS_THROUGH = ("inspect.py", "threading.py", "subprocess.py", "os.py", "socket.py", "glob.py", "shutil.py",
                  "pathlib.py", "<frozen os>", "<frozen codecs>", "pickle.py", "_compression.py")
 _BUILTINS = ("abs", "all", "any", "len", "sum", "min", "max", "round", "isinstance", "float", "int", "print", "range",
              "sorted", "zip", "map", "iter", "next", "open", "exec", "eval", "compile", "getattr", "setattr", "hasattr",

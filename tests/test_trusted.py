@@ -165,3 +165,16 @@ def test_flags_stay_out_of_the_learners_feedback(cheated):
         assert "검토 필요" not in page
         for word in EXPECTED_REASON[student]:
             assert word not in page, (student, word)
+
+
+def test_no_honest_student_of_the_class_is_flagged(graded):
+    """The solutions, the untouched release, partial and mistaken work of every notebook: no kernel
+    of theirs does anything a solution never does (the audit hook has no false alarms there)."""
+    flagged = {(r["student"], r["assignment"]): r.get("review") for r in graded["summary"]
+               if r["student"] in ("solved", "untouched", "partial") and r.get("review")}
+    assert not flagged, flagged
+
+
+def test_the_mistaken_students_forbidden_call_is_flagged(graded):
+    (row,) = [r for r in graded["summary"] if r["student"] == "mistaken" and r["assignment"] == "ch01_losses"]
+    assert "torch.nn.functional.l1_loss" in row["review"]
