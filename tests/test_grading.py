@@ -477,3 +477,24 @@ def test_a_killed_grading_run_keeps_the_finished_students(tmp_path):
     grade(tmp_path / "later", out)
     assert not any((Path("/tmp") / s).exists() for s in scratch), "the killed run's scratch (test sources) is still there"
     assert {r["student"] for r in load_results(out)} == {"amy", "bob"}
+
+
+def test_totals_and_formgrader_need_a_results_folder_and_respect_the_lock(tmp_path):
+    import fcntl
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=REPO, capture_output=True, text=True, timeout=120)
+
+    res = run("totals", str(tmp_path / "nope"))
+    assert res.returncode == 2 and "채점 결과가 없습니다" in res.stderr and "Traceback" not in res.stderr
+    res = run("lab", "--instructor", "--grades", str(tmp_path / "nope"))
+    assert res.returncode == 2 and "results.jsonl" in res.stderr and "Traceback" not in res.stderr
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.jsonl").write_text("", encoding="utf-8")
+    with (out / ".grading.lock").open("a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        res = run("totals", str(out))
+    assert res.returncode == 2 and "다른 채점이 같은 결과 폴더" in res.stderr
+    res = run("totals", str(out))
+    assert res.returncode == 0 and (out / "grades.csv").exists()
