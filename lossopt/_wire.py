@@ -323,9 +323,10 @@ def recv(sock) -> dict:
     return loads(_recv_exact(sock, n))
 
 
-# which Python exception types cross as themselves (anything else becomes RuntimeError)
+# which Python exception types cross as themselves (anything else becomes RuntimeError; an
+# AssertionError of the learner's code too: a test's own assertion messages are shown to learners)
 EXCEPTIONS = ("ValueError", "TypeError", "KeyError", "IndexError", "ZeroDivisionError", "AttributeError",
-              "NotImplementedError", "FloatingPointError", "RuntimeError", "AssertionError", "ArithmeticError",
+              "NotImplementedError", "FloatingPointError", "RuntimeError", "ArithmeticError",
               "OverflowError", "LookupError", "NameError", "UnboundLocalError", "RecursionError", "MemoryError",
               "StopIteration", "ImportError", "ModuleNotFoundError")
 
