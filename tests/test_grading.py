@@ -498,3 +498,32 @@ def test_totals_and_formgrader_need_a_results_folder_and_respect_the_lock(tmp_pa
     assert res.returncode == 2 and "다른 채점이 같은 결과 폴더" in res.stderr
     res = run("totals", str(out))
     assert res.returncode == 0 and (out / "grades.csv").exists()
+
+
+def test_regrading_keeps_the_manual_grades_and_marks_them_for_review(tmp_path):
+    """No kernel: the gradebook import on its own. A regrade replaces the autograded scores and keeps
+    what the instructor entered (formgrader then lists the cell for another look)."""
+    from nbgrader.api import Gradebook
+
+    from autograder import course
+    from autograder.grade import with_manual_grades
+
+    cfg = course.grades_course(tmp_path, [AID])
+    rows = [{"notebook": NB, "grade_id": "mse_tests", "kind": "auto", "points": 2.0, "max_points": 2.0, "status": "passed", "message": ""},
+            {"notebook": NB, "grade_id": "choose_loss_essay", "kind": "manual", "points": 0.0, "max_points": 2.0,
+             "status": "manual", "message": "수동 채점을 기다리고 있습니다."}]
+    course.import_rows(cfg, AID, "amy", rows)
+    with Gradebook(cfg.CourseDirectory.db_url) as gb:
+        gb.find_grade("choose_loss_essay", NB, AID, "amy").manual_score = 2.0
+        gb.db.commit()
+    rows[0].update(points=0.0, status="failed")  # the resubmission breaks mse
+    course.import_rows(cfg, AID, "amy", rows)
+    with Gradebook(cfg.CourseDirectory.db_url) as gb:
+        essay = gb.find_grade("choose_loss_essay", NB, AID, "amy")
+        assert essay.manual_score == 2.0 and essay.needs_manual_grade
+        assert gb.find_grade("mse_tests", NB, AID, "amy").auto_score == 0
+    rec = {"student": "amy", "assignment": AID, "rows": rows, "problems": [], "notes": [],
+           "summary": {"student": "amy", "assignment": AID, "score": 0.0, "max_score": 4.0, "pending_manual_points": 2.0, "problems": ""}}
+    (done,) = with_manual_grades([rec], course.manual_grades(tmp_path))
+    assert done["summary"]["score"] == 2.0 and done["summary"]["pending_manual_points"] == 0
+    assert rec["rows"][1]["status"] == "manual"  # the stored record itself is not changed
