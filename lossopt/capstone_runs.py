@@ -3,7 +3,9 @@
 Each run is the intended script with at most one of the planted bugs left in (``"clean"``: none), or with a
 common wrong fix (``"zero_each_micro"``: zero_grad per micro-batch; ``"clip_value"``: clipping by value). They are
 stored rather than computed so that the notebook does not contain a working script. Values are rounded to
-6 significant digits. ``loss``: the mean cross-entropy of each step's mini-batch (before the update);
+6 significant digits. They were made by the reference run in the hidden tests of
+solutions/ch05_diagnosis/06_capstone (``run(7, bugs)``); the solution's visible test compares train_fixed(7) with
+``RUNS["clean"]`` on every execution. ``loss``: the mean cross-entropy of each step's mini-batch (before the update);
 ``grad_norm``: the global 2-norm of the gradient before clipping; ``lr``: the lr each step used.
 """
 
