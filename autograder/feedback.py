@@ -15,7 +15,7 @@ from lossopt import messages
 from autograder.fonts import embedded_font_face
 from autograder.nbutil import first_docstring_line, is_test, nbgrader_meta
 
-_STATUS = {"passed": "통과", "failed": "실패", "manual": "수동 채점 대기", "missing": "제출 없음", "error": "채점 오류"}
+_STATUS = {"passed": "통과", "failed": "실패", "manual": "수동 채점 대기", "missing": "제출 없음", "error": "채점 오류", "graded": "강사 채점"}
 _KNOWN = ("NotImplementedError", "NameError", "TypeError", "ValueError", "ModuleNotFoundError", "BlockingIOError")
 _MAX = 1200
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")

@@ -295,7 +295,9 @@ def _exc(exc: BaseException) -> dict:
     from lossopt import _wire
 
     name = type(exc).__name__
-    kind = name if name in _wire.EXCEPTIONS and type(exc).__module__ == "builtins" else "RuntimeError"
+    # the nearest builtin type that may cross (numpy's _ArrayMemoryError is a MemoryError)
+    kind = next((c.__name__ for c in type(exc).__mro__ if c.__module__ == "builtins" and c.__name__ in _wire.EXCEPTIONS),
+                "RuntimeError")
     out = {"op": "err", "type": kind, "name": name[:80], "msg": str(exc)[:2000]}
     if isinstance(exc, KeyError) and exc.args:
         try:

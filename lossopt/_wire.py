@@ -328,7 +328,8 @@ def recv(sock) -> dict:
 EXCEPTIONS = ("ValueError", "TypeError", "KeyError", "IndexError", "ZeroDivisionError", "AttributeError",
               "NotImplementedError", "FloatingPointError", "RuntimeError", "ArithmeticError",
               "OverflowError", "LookupError", "NameError", "UnboundLocalError", "RecursionError", "MemoryError",
-              "StopIteration", "ImportError", "ModuleNotFoundError")
+              "StopIteration", "ImportError", "ModuleNotFoundError", "BlockingIOError", "OSError", "FileNotFoundError",
+              "PermissionError", "TimeoutError")
 
 
 def same_encoding(a: Any, b: Any) -> bool:

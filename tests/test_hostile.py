@@ -146,6 +146,7 @@ def hostile(tmp_path_factory):
     put(subs, "probe", notebook({"mse": PROBE.format(subs=str(subs), out=str(out), victim=str(victim), port=port, marker=MARKER)}))
     put(subs, "killer", notebook({"huber": KILL}))
     put(subs, "leaker", notebook({"mse": LEAK_MSE, "mae": LEAK_MAE, "huber": LEAK_HUBER, "huber_grad": FORMULA}))
+    (subs / "leaker" / AID / '=HYPERLINK("http://example.com").ipynb').write_text("{}", encoding="utf-8")  # a formula file name
     # discovery: a FIFO and a symlink to /dev/zero named like the notebook, a symlink to the solutions
     (subs / "fifo" / AID).mkdir(parents=True)
     os.mkfifo(subs / "fifo" / AID / f"{NB}.ipynb")
@@ -222,8 +223,12 @@ def test_messages_never_carry_hidden_tests_or_raw_errors(hostile):
 
 
 def test_csv_cells_are_not_formulas(hostile):
-    with (hostile["out"] / "grades_by_cell.csv").open(encoding="utf-8") as fh:
-        cells = [v for row in csv.DictReader(fh) for v in row.values()]
+    cells = []
+    for name in ("grades.csv", "grades_by_cell.csv"):
+        with (hostile["out"] / name).open(encoding="utf-8") as fh:
+            cells += [v for row in csv.DictReader(fh) for v in row.values()]
+    # the learner's AnswerError is not shown as if a test had raised it (it comes back as RuntimeError),
+    # but a file name the learner chose is reported, and must not start a formula
     assert any("HYPERLINK" in v for v in cells)
     assert not [v for v in cells if v[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
