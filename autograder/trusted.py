@@ -142,9 +142,12 @@ class Remote:
         m = self.request(msg)
         if m.get("op") == "err":
             raise _exception(m)
+        self.last_warnings = []
         for note in m.get("warnings") or []:
-            if isinstance(note, str) and len(self.notes) < 20:
-                self.notes.append(note[:400])
+            if isinstance(note, str):
+                self.last_warnings.append(note[:400])
+                if len(self.notes) < 20:
+                    self.notes.append(note[:400])
         back = m.get("back") or {}
         if isinstance(back, dict):
             for key, tree in back.items():
@@ -230,6 +233,12 @@ class KernelObject:
 
     def __lossopt_call__(self, args, kwargs, forbid=None):
         return self._lossopt_remote.call(self._lossopt_id, tuple(args), dict(kwargs), forbid)
+
+    def __lossopt_warnings__(self, args, kwargs):
+        remote = self._lossopt_remote
+        result, _ = remote.call(self._lossopt_id, tuple(args), dict(kwargs))
+        # "file:line: Category: message" -> "Category: message"
+        return result, [w.split(": ", 1)[1] if ": " in w else w for w in getattr(remote, "last_warnings", [])]
 
     def __getattr__(self, name: str):
         if name.startswith("__") and name.endswith("__"):

@@ -219,3 +219,20 @@ def forbid(fn: Callable, names: Iterable[str], *args: Any, **kwargs: Any) -> Any
         label = getattr(fn, "__name__", "함수")
         raise AnswerError(messages.text("forbidden_call", name=label, used=", ".join(used)))
     return result
+
+
+def warnings_of(fn: Callable, *args: Any, **kwargs: Any) -> tuple[Any, list[str]]:
+    """``fn(*args, **kwargs)`` and the warnings it emitted, as ``"Category: message"`` strings.
+
+    For an exercise that must not warn (the text says so): when the grader runs the test, the
+    call runs in the learner's kernel and its warnings come back with the result.
+    """
+    remote = getattr(fn, "__lossopt_warnings__", None)  # a learner's function seen from the grader
+    if remote is not None:
+        return remote(args, kwargs)
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fn(*args, **kwargs)
+    return result, [f"{w.category.__name__}: {w.message}" for w in caught]
