@@ -143,7 +143,7 @@ def install(report_path: str | None):
         take()
 
     def take() -> None:
-        seen = {id(m) for _, m, _ in snapshot}
+        seen = {id(m) for _, m, _ in snapshot}  # modules and classes
         for name in watched:
             mod = sys.modules.get(name)
             if mod is None or id(mod) in seen:
@@ -153,6 +153,12 @@ def install(report_path: str | None):
                 if not attr.startswith("__") and callable(obj) and (name != "builtins" or attr in builtin_names):
                     attrs[attr] = (obj, getattr(obj, "__code__", None))
             snapshot.append((name, mod, attrs))
+            if name.startswith("lossopt"):  # the methods of lossopt's own classes (e.g. the serve loop's)
+                for cname, cls in list(vars(mod).items()):
+                    if isinstance(cls, type) and getattr(cls, "__module__", "") == name:
+                        methods = {a: (f, getattr(f, "__code__", None)) for a, f in vars(cls).items()
+                                   if callable(f) and not a.startswith("__")}
+                        snapshot.append((f"{name}.{cname}", cls, methods))
 
     def hook(event: str, args: tuple) -> None:
         if state["busy"] or fd is None:
@@ -271,6 +277,8 @@ def watch_calls(fn, names, args=(), kwargs=None):
     try:
         result = fn(*args, **(kwargs or {}))
     finally:
+        if sys.getprofile() is not prof:  # the function switched the watch off
+            used.append("sys.setprofile")
         sys.setprofile(old)
     return result, used
 

@@ -28,6 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "inf": "{name}: 결과에 무한대(inf)가 있습니다. 큰 수의 exp나 log(0)를 확인하세요.",
         "mismatch": "{name}: 값이 다릅니다.\n  기대값: {expected}\n  받은 값: {actual}\n  최대 오차: {error:.3g} (허용 오차 rtol={rtol:g}, atol={atol:g})",
         "likely_mistake": "추정되는 실수: {mistake}",
+        "hidden_values": "(숨은 테스트의 입력과 기대값은 보여 주지 않습니다)",
         # choices
         "choice_type": "{name}: 보기 중 하나를 문자열로 적어 주세요. 받은 값의 형식: {type}.",
         "choice_unknown": "{name}: {answer!r}은(는) 보기에 없습니다. 보기: {options}.",

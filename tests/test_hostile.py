@@ -146,7 +146,7 @@ def hostile(tmp_path_factory):
     put(subs, "probe", notebook({"mse": PROBE.format(subs=str(subs), out=str(out), victim=str(victim), port=port, marker=MARKER)}))
     put(subs, "killer", notebook({"huber": KILL}))
     put(subs, "leaker", notebook({"mse": LEAK_MSE, "mae": LEAK_MAE, "huber": LEAK_HUBER, "huber_grad": FORMULA}))
-    (subs / "leaker" / AID / '=HYPERLINK("http://example.com").ipynb').write_text("{}", encoding="utf-8")  # a formula file name
+    (subs / "leaker" / AID / '=HYPERLINK("evil").ipynb').write_text("{}", encoding="utf-8")  # a formula file name
     # discovery: a FIFO and a symlink to /dev/zero named like the notebook, a symlink to the solutions
     (subs / "fifo" / AID).mkdir(parents=True)
     os.mkfifo(subs / "fifo" / AID / f"{NB}.ipynb")

@@ -86,6 +86,20 @@ def mse(y_true, y_pred):
 ''',
 }
 
+# the visible answer hard-coded; on hidden calls the inputs are overwritten before the test computes
+# its reference from them (write-back of arrays and tensors would have given full marks)
+POISON = '''def huber_via_smooth_l1(y_true, y_pred, delta):
+    if delta == 2.0 and tuple(y_true.shape) == (4,):
+        return 0.4375
+    with torch.no_grad():
+        y_pred.copy_(y_true)
+    return 0.0
+'''
+# a value that is cheap to send and dear to decode (a JSON list of millions of numbers)
+FLOOD = '''def mae(y_true, y_pred):
+    return [0] * 3_000_000
+'''
+
 FORBIDDEN_MAE = '''def mae(y_true, y_pred):
     import torch
     return torch.nn.functional.l1_loss(torch.as_tensor(y_pred), torch.as_tensor(y_true)).item()
@@ -118,6 +132,8 @@ def cheated(tmp_path_factory):
     solved = read(REPO / "solutions" / AID / f"{NB}.ipynb")
     made = {name: _with(release, "mse", code) for name, code in CHEATS.items()}
     made["forbidden"] = _with(solved, "mae", FORBIDDEN_MAE)
+    made["poisoner"] = _with(solved, "huber_smooth_l1", POISON)
+    made["flooder"] = _with(solved, "mae", FLOOD)
     made["honest"] = solved
     for student, nb in made.items():
         folder = subs / student / AID
@@ -178,3 +194,26 @@ def test_no_honest_student_of_the_class_is_flagged(graded):
 def test_the_mistaken_students_forbidden_call_is_flagged(graded):
     (row,) = [r for r in graded["summary"] if r["student"] == "mistaken" and r["assignment"] == "ch01_losses"]
     assert "torch.nn.functional.l1_loss" in row["review"]
+
+
+def test_a_learner_cannot_change_the_tests_inputs(cheated):
+    result, _, _ = cheated
+    points = _points(result, "poisoner")
+    assert points["huber_smooth_l1_tests"] == 0 and points["mse_tests"] == 2
+
+
+def test_a_flood_of_values_is_refused_and_costs_only_that_test(cheated):
+    result, _, out = cheated
+    points = _points(result, "flooder")
+    assert points["mae_tests"] == 0 and points["mse_tests"] == 2 and points["huber_tests"] == 3
+
+
+def test_a_failed_hidden_check_does_not_show_its_values(cheated):
+    """mse returns 0.0: the visible check shows expected and received values, the hidden ones do not
+    (with fixed hidden inputs a learner could collect input/expected pairs over resubmissions)."""
+    result, _, _ = cheated
+    (row,) = [r for r in result["rows"] if r["student"] == "rng" and r["grade_id"] == "mse_tests"]
+    assert "기대값" in row["message"]  # the visible check failed first: its values are shown
+    (row,) = [r for r in result["rows"] if r["student"] == "poisoner" and r["grade_id"] == "huber_smooth_l1_tests"]
+    assert "huber_via_smooth_l1 (delta=" in row["message"] and "기대값" not in row["message"]
+    assert "숨은 테스트의 입력과 기대값은" in row["message"]
