@@ -43,12 +43,19 @@ def run(job: dict) -> dict:
 
     warnings.filterwarnings("ignore", module="sqlalchemy")
     warnings.filterwarnings("ignore", message=".*not in session.*")
-    from autograder import course, sandbox
+    import time
+
+    from autograder import course, sandbox, timing
     from autograder.nbutil import graded_cells, is_graded, nbgrader_meta, read
 
+    if "t0" in job:  # interpreter start and imports, from the parent's launch
+        timing.add("process_start", time.time() - job["t0"])
+    timing.install()
     jdir = Path(job["dir"])
     root = jdir / "course"
+    t = time.perf_counter()
     shutil.copytree(job["template"], root, symlinks=True)
+    timing.add("course_copy", time.perf_counter() - t)
     cfg = course.config(root)
     kscratch = jdir / "k"
     kscratch.mkdir()
@@ -60,13 +67,16 @@ def run(job: dict) -> dict:
         shutil.copy(jdir / "in" / f"{name}.ipynb", dest / f"{name}.ipynb")
     result = {"scores": {}, "outcomes": {}, "present": {}, "log": ""}
     result["log"] = course.autograde(cfg, job["assignment"], job["student"])
+    t = time.perf_counter()
     result["scores"] = course.scores(cfg, job["assignment"], job["student"])
+    timing.add("scores_read", time.perf_counter() - t)
     graded = root / "autograded" / job["student"] / job["assignment"]
     for name in job["good"]:
         nb = read(graded / f"{name}.ipynb")
         result["outcomes"][name] = outcomes(nb)
         result["present"][name] = [nbgrader_meta(c)["grade_id"] for c in nb.cells if is_graded(c)]
     result["autograded"] = str(graded)
+    result["timings"] = timing.snapshot()
     return result
 
 
