@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,14 +242,14 @@ class _Lock:
         self.fh.close()
 
 
-def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts: dict) -> dict:
+def _grade_one(sub: Submission, scratch: Path, template: Path, index, opts: dict, launch=None) -> dict:
     """Grade one submission in a supervised child process; whatever happens to it, return a result."""
     jdir = scratch / f"j{index}"
     (jdir / "in").mkdir(parents=True)
     for name in sub.good:
         (jdir / "in" / f"{name}.ipynb").write_bytes(sub.data[name])
     job = {"dir": str(jdir), "template": str(template), "student": sub.student, "assignment": sub.assignment,
-           "good": sub.good, **opts}
+           "good": sub.good, "t0": time.time(), **opts}
     (jdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
     base = {"student": sub.student, "assignment": sub.assignment, "problems": dict(sub.problems),
             "notes": list(sub.notes), "scores": {}, "outcomes": {}, "error": None, "log": ""}
@@ -258,8 +257,11 @@ def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts:
         return base
     budget = opts["limits"]["wall_seconds"] * len(sub.good) + 300
     with (jdir / "worker.log").open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "autograder.worker", str(jdir / "job.json")],
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=str(jdir))
+        if launch is not None:  # the Dask worker's: forked from a process that has the grader imported
+            proc = launch(jdir / "job.json", jdir, log)
+        else:
+            proc = subprocess.Popen([sys.executable, "-m", "autograder.worker", str(jdir / "job.json")],
+                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=str(jdir))
         try:
             proc.wait(timeout=budget)
         except subprocess.TimeoutExpired:
@@ -275,7 +277,7 @@ def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts:
         result = json.loads((jdir / "result.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         result = {"error": f"worker exit {proc.returncode}"}
-    base.update({k: result[k] for k in ("scores", "outcomes", "present") if k in result})
+    base.update({k: result[k] for k in ("scores", "outcomes", "present", "timings") if k in result})
     base["error"] = result.get("error")
     base["log"] = f"{result.get('log', '')}\n--- worker output ---\n{worker_log}"
     if result.get("autograded") and not base["error"]:
@@ -284,7 +286,7 @@ def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts:
 
 
 def grade(submissions: Path, out_dir: Path, workers: int | None = None, *, unsafe_no_sandbox: bool = False,
-          limits: sandbox.Limits | None = None, progress=None) -> dict:
+          limits: sandbox.Limits | None = None, progress=None, scheduler: str | None = None) -> dict:
     """Grade every submission; return a summary of this run (the output folder holds all runs).
 
     ``progress``, if given, is called as ``progress(total)`` once grading starts and as
@@ -305,7 +307,7 @@ def grade(submissions: Path, out_dir: Path, workers: int | None = None, *, unsaf
     out_dir.mkdir(parents=True, exist_ok=True)
     limits = limits or sandbox.Limits()
     with _Lock(out_dir):
-        return _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe_no_sandbox, limits, progress)
+        return _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe_no_sandbox, limits, progress, scheduler)
 
 
 def _status(result: dict) -> str:
@@ -314,7 +316,7 @@ def _status(result: dict) -> str:
     return "graded" if result.get("scores") else "missing"
 
 
-def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, progress=None) -> dict:
+def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, progress=None, scheduler=None) -> dict:
     import warnings
 
     warnings.filterwarnings("ignore", module="sqlalchemy")
@@ -331,13 +333,9 @@ def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, 
                 "hide": [str(submissions), str(out_dir), str(scratch)]}
         report = progress or (lambda total, **done: None)
         report(len(subs))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_grade_one, sub, scratch, template, i, opts) for i, sub in enumerate(subs)]
-            results = []
-            for future in as_completed(futures):
-                results.append(future.result())
-                report(len(subs), student=results[-1]["student"], assignment=results[-1]["assignment"],
-                       status=_status(results[-1]))
+        from autograder import distributed  # Dask: a local cluster, or the one at ``scheduler``
+
+        results = distributed.grade_all(subs, scratch, template, opts, workers, scheduler, report)
         records = []
         redactors = {aid: feedback.Redactor(hidden_sources(aid), public_text(template / "release" / aid))
                      for aid in {r["assignment"] for r in results}}
@@ -376,6 +374,15 @@ def _publish(result: dict, out_dir: Path, run_id: str, redactor: feedback.Redact
             shutil.rmtree(keep)
         keep.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(result["autograded_dir"], keep, symlinks=True)
+    elif result.get("autograded_files") is not None:  # graded on a Dask worker: the files come as bytes
+        if keep.exists():
+            shutil.rmtree(keep)
+        for rel, data in result["autograded_files"].items():
+            dest = keep / rel
+            if Path(rel).is_absolute() or ".." in Path(rel).parts:
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
     if result.get("log"):
         log = out_dir / "logs" / f"{student}__{aid}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
