@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--workers", type=int, default=None, help="동시에 채점할 프로세스 수 (기본: 코어 수)")
     g.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="bubblewrap 샌드박스 없이 채점합니다 (위험: 제출물이 정답과 다른 학생의 파일을 읽고 고칠 수 있습니다)")
+    g.add_argument("--scheduler", default=None,
+                   help="Dask 스케줄러 주소 (예: tcp://10.0.0.5:8786): 그 클러스터의 컴퓨터들이 채점합니다 "
+                        "(기본: 이 컴퓨터에 코어 수만큼의 로컬 클러스터; pool: Dask 없이)")
     g.add_argument("--wall-seconds", type=float, default=None, help="노트북 하나의 실행 시간 제한 (기본 600초)")
     bn = sub.add_parser("bench", help="stock nbgrader과 채점 속도를 비교합니다 (같은 점수인지도 확인)")
     bn.add_argument("n", type=int, help="만들 가상 제출물 수")
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             limits = Limits(**({"wall_seconds": args.wall_seconds} if args.wall_seconds else {}))
             with live() as progress:
                 result = grade(args.submissions, args.out, args.workers, unsafe_no_sandbox=args.unsafe_no_sandbox,
-                               limits=limits, progress=progress)
+                               limits=limits, progress=progress, scheduler=args.scheduler)
         except GradeError as exc:
             print(f"채점할 수 없습니다: {exc}", file=sys.stderr)
             return 2

@@ -65,6 +65,22 @@ class _State:
         self.templates: dict[str, Path] = {}
         self.lock = threading.Lock()
         self.cfg = None
+        self.zygote = None
+
+    def zygote_for(self, hide: list[str]):
+        """This worker's zygote (:mod:`autograder.zygote`) for a sandbox hiding ``hide``; restarted
+        when it died or the paths changed (another grading run)."""
+        from autograder import preload
+
+        with self.lock:
+            z = self.zygote
+            if z is None or not z.alive() or z.hide != hide:
+                if z is not None:
+                    z.close()
+                kroot = self.scratch / f"kernels-{uuid.uuid4().hex[:6]}"
+                self.zygote = z = preload.Zygote(kroot, hide)
+                atexit.register(z.close)
+            return {"socket": z.socket, "kroot": str(z.kroot)}
 
     def template(self, aid: str) -> Path:
         with self.lock:
@@ -179,9 +195,16 @@ def grade_task(payload: dict) -> dict:
                        f"({mine} != {payload['fingerprint']}); install the same version of the course there.")
         return base
     template = st.template(sub.assignment)
-    setup = time.perf_counter() - t
     opts = dict(payload["opts"])
     opts["hide"] = [*opts["hide"], str(st.scratch)]
+    zlog = ""
+    if opts.get("sandbox") and os.geteuid() == 0 and payload.get("zygote", True):
+        try:
+            opts["zygote"] = st.zygote_for(opts["hide"])
+        except Exception as exc:  # noqa: BLE001 - no zygote: every kernel starts the ordinary way
+            opts["zygote"] = None
+            zlog = f"zygote unavailable, kernels started the ordinary way: {type(exc).__name__}: {exc}\n"
+    setup = time.perf_counter() - t
     index = uuid.uuid4().hex[:12]  # a fresh folder per attempt: a retried task starts clean
     result = g._grade_one(sub, st.scratch, template, index, opts, launch=_Forked if payload.get("fork", True) else None)
     jdir = st.scratch / f"j{index}"
@@ -196,6 +219,7 @@ def grade_task(payload: dict) -> dict:
     tot = timings.setdefault("totals", {})
     tot["worker_setup"] = tot.get("worker_setup", 0.0) + setup
     result["worker"] = os.uname().nodename
+    result["log"] = zlog + result.get("log", "")
     return result
 
 

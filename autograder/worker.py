@@ -61,6 +61,10 @@ def run(job: dict) -> dict:
     kscratch.mkdir()
     uid = 200000 + os.getpid() if job["sandbox"] and os.geteuid() == 0 else 0
     sandbox.configure(cfg, kscratch, [*job["hide"], str(root)], sandbox.Limits(**job["limits"]), job["sandbox"], uid)
+    if job.get("zygote") and job["sandbox"]:  # kernels forked from the worker's preloaded zygote
+        from autograder import preload
+
+        preload.configure(cfg, job["zygote"]["socket"], job["zygote"]["kroot"])
     dest = root / "submitted" / job["student"] / job["assignment"]
     dest.mkdir(parents=True)
     for name in job["good"]:
