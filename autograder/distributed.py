@@ -238,9 +238,30 @@ def _client(scheduler: str | None, workers: int):
         client = Client(address, timeout="30s")
         return client, [client]
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None, memory_limit=0, silence_logs=logging.ERROR)
+                           dashboard_address="127.0.0.1:0", memory_limit=0, silence_logs=logging.ERROR)
     client = Client(cluster)
-    return client, [client, cluster]
+    return client, [_Cleanup(client), client, cluster]
+
+
+class _Cleanup:
+    """Closing an embedded cluster: its workers first stop their zygotes and remove their scratch."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def close(self):
+        self.client.run(release)
+
+
+def release() -> None:
+    """This worker process's zygote and scratch folder, gone (the next task makes new ones)."""
+    global _STATE
+    with _STATE_LOCK:
+        st, _STATE = _STATE, None
+    if st is not None:
+        if st.zygote is not None:
+            st.zygote.close()
+        shutil.rmtree(st.scratch, ignore_errors=True)
 
 
 def grade_all(subs, scratch: Path, template: Path, opts: dict, workers: int, scheduler: str | None, report) -> list[dict]:
