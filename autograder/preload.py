@@ -53,9 +53,12 @@ class Zygote:
             shutil.copytree(mpl, home / ".cache" / "matplotlib", ignore=shutil.ignore_patterns("*.lock", "tex.cache"))
         self.socket = str(ctl / "zygote.sock")
         self.hide = list(hide)
-        # a kernel forked from here keeps this interpreter's standard library (pyenv's, under /root,
-        # which its user cannot traverse): /root is hidden and that library alone re-exposed
-        hidden = [*self.hide, *(["/root"] if Path(sys.base_prefix).resolve().is_relative_to("/root") else [])]
+        # everything sandbox.hidden_paths hides (the repository but lossopt/ and the venv, /root, /home,
+        # and ``hide``); a kernel forked from here keeps this interpreter's standard library, which
+        # may live under /root (pyenv): it is re-exposed, the rest of /root is not
+        hidden = sandbox.hidden_paths(self.hide)
+        script = ctl / "zygote.py"  # the repository's autograder/ is hidden: the zygote runs a copy
+        shutil.copy(ZYGOTE_PY, script)
         args = [sandbox.bwrap_path() or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
                 *sandbox._hide_args(hidden), *sandbox._keep_args(hidden), *sandbox._dirs_to(self.kroot, hidden),
                 "--bind", str(self.kroot), str(self.kroot),
@@ -65,7 +68,7 @@ class Zygote:
             args += ["--setenv", k, v]
         for cap in zygote.CAPS:
             args += ["--cap-add", cap]
-        args += ["--", sys.executable, str(ZYGOTE_PY), "serve", self.socket, str(self.kroot)]
+        args += ["--", sys.executable, "-I", str(script), "serve", self.socket, str(self.kroot)]
         self.log = open(self.kroot / ".ctl" / "zygote.log", "wb")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.log, stdin=subprocess.DEVNULL,
                                      start_new_session=True)

@@ -35,8 +35,12 @@ import struct
 import sys
 
 PRELOAD = ["numpy", "torch", "torch.nn", "torch.nn.functional", "matplotlib", "matplotlib.pyplot",
-           "lossopt", "lossopt.plot", "lossopt.check", "lossopt.messages",
-           "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiveshell"]
+           "lossopt", "lossopt.plot", "lossopt.check", "lossopt.messages", "lossopt.seed",
+           "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.comm", "comm",
+           "IPython.core.interactiveshell", "IPython.core.completer", "IPython.core.pylabtools", "jedi",
+           "zmq", "tornado.ioloop", "jupyter_client.session", "matplotlib_inline.backend_inline"]
+# (not imported: modules whose import changes global state a notebook could notice, e.g.
+# koreanize_matplotlib's fonts, or debugpy's tracing set-up)
 CAPS = ["CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_KILL", "CAP_CHOWN", "CAP_DAC_OVERRIDE",
         "CAP_FOWNER", "CAP_SYS_RESOURCE"]
 _NS = 0x00020000 | 0x04000000 | 0x08000000 | 0x20000000 | 0x40000000  # CLONE_NEW{NS,UTS,IPC,PID,NET}
