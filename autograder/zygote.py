@@ -100,7 +100,7 @@ def _drop(uid: int) -> None:
 
 
 def _kernel(spec: dict, fds: list[int], kroot: str) -> None:
-    """PID 1 of the notebook's namespaces: make its world, drop privileges, run the kernel."""
+    """PID 1 of the notebook's namespaces: make its world; then its child drops privileges and runs the kernel."""
     base = spec["base"]
     held = os.open(base, os.O_RDONLY | os.O_DIRECTORY)  # its own folder, bound back below
     _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
@@ -118,6 +118,27 @@ def _kernel(spec: dict, fds: list[int], kroot: str) -> None:
     os.close(held)
     for i, fd in enumerate(fds):
         os.dup2(fd, i)
+    # this process stays PID 1 of the namespace (as bubblewrap's own init does): it reaps, passes
+    # an interrupt on, and ends when the kernel ends, taking every other process of it along
+    kernel = os.fork()
+    if kernel != 0:
+        os.closerange(3, 65536)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, lambda *a: os.kill(kernel, signal.SIGINT))
+        signal.signal(signal.SIGTERM, lambda *a: os.kill(kernel, signal.SIGKILL))
+        while True:
+            try:
+                pid, status = os.wait()
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                raise SystemExit(1)
+            if pid == kernel:
+                raise SystemExit(os.waitstatus_to_exitcode(status) & 0xFF)
+    os.setsid()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     _limits(spec["limits"])
     _drop(spec["uid"])
     os.closerange(3, 65536)
