@@ -79,7 +79,8 @@ def build(folder: Path, n: int, only: str | None = None) -> list[tuple[str, str,
     made = []
     for i in range(n):
         # chapters in turn; kinds in turn, shifted each round so that every chapter meets every kind
-        aid, kind, student = aids[i % len(aids)], KINDS[(i + i // len(aids)) % len(KINDS)], f"b{i:03d}"
+        shift = i // len(aids) if len(aids) > 1 else 0
+        aid, kind, student = aids[i % len(aids)], KINDS[(i + shift) % len(KINDS)], f"b{i:03d}"
         (folder / student / aid).mkdir(parents=True)
         for name in notebook_names(aid):
             nbformat.write(make_student(kind, aid, name, partial, mistakes), str(folder / student / aid / f"{name}.ipynb"))
