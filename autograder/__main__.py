@@ -1,4 +1,4 @@
-"""Command line: python -m autograder {release,check-release,grade,totals,selfcheck,lab,book}."""
+"""Command line: python -m autograder {release,check-release,grade,totals,bench,selfcheck,lab,book}."""
 
 from __future__ import annotations
 
@@ -19,7 +19,18 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--workers", type=int, default=None, help="동시에 채점할 프로세스 수 (기본: 코어 수)")
     g.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="bubblewrap 샌드박스 없이 채점합니다 (위험: 제출물이 정답과 다른 학생의 파일을 읽고 고칠 수 있습니다)")
+    g.add_argument("--scheduler", default=None,
+                   help="Dask 스케줄러 주소 (예: tcp://10.0.0.5:8786): 그 클러스터의 컴퓨터들이 채점합니다 "
+                        "(기본: 이 컴퓨터에 코어 수만큼의 로컬 클러스터; pool: Dask 없이)")
     g.add_argument("--wall-seconds", type=float, default=None, help="노트북 하나의 실행 시간 제한 (기본 600초)")
+    bn = sub.add_parser("bench", help="stock nbgrader과 채점 속도를 비교합니다 (같은 점수인지도 확인)")
+    bn.add_argument("n", type=int, help="만들 가상 제출물 수")
+    bn.add_argument("--assignment", default=None, help="이 과제만 (기본: 모든 장을 돌아가며)")
+    bn.add_argument("--workers", type=int, default=None, help="채점 프로세스 수 (기본: 코어 수)")
+    bn.add_argument("--scheduler", default=None, help="Dask 스케줄러 주소 (기본: 이 컴퓨터의 로컬 클러스터)")
+    bn.add_argument("--unsafe-no-sandbox", action="store_true", help="샌드박스 없이 (비교용)")
+    bn.add_argument("--skip-stock", action="store_true", help="stock nbgrader 채점을 건너뜁니다")
+    bn.add_argument("--keep", type=Path, default=None, help="만든 제출물과 결과를 이 폴더에 남깁니다")
     c = sub.add_parser("selfcheck", help="풀이 노트북 하나를 CI처럼 채점해 봅니다 (만점/0점 확인)")
     c.add_argument("notebook", type=Path, help="solutions/<assignment>/<name>.ipynb")
     lab = sub.add_parser("lab", help="JupyterLab: 학습자용(notebooks/) 또는 강사용(formgrader)")
@@ -60,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             limits = Limits(**({"wall_seconds": args.wall_seconds} if args.wall_seconds else {}))
             with live() as progress:
                 result = grade(args.submissions, args.out, args.workers, unsafe_no_sandbox=args.unsafe_no_sandbox,
-                               limits=limits, progress=progress)
+                               limits=limits, progress=progress, scheduler=args.scheduler)
         except GradeError as exc:
             print(f"채점할 수 없습니다: {exc}", file=sys.stderr)
             return 2
@@ -75,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"성적: {Path(result['out_dir']) / 'grades.csv'}")
         print(f"피드백: {Path(result['out_dir']) / 'feedback'}")
         return 0
+    if args.command == "bench":
+        from autograder.bench import main as bench
+
+        return bench(args.n, args.assignment, args.workers, args.unsafe_no_sandbox, args.scheduler, args.skip_stock, args.keep)
     if args.command == "selfcheck":
         from autograder.selfcheck import selfcheck
 

@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -262,14 +261,14 @@ def _die_with_parent() -> None:
         _PRCTL(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
 
 
-def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts: dict) -> dict:
+def _grade_one(sub: Submission, scratch: Path, template: Path, index, opts: dict, launch=None) -> dict:
     """Grade one submission in a supervised child process; whatever happens to it, return a result."""
     jdir = scratch / f"j{index}"
     (jdir / "in").mkdir(parents=True)
     for name in sub.good:
         (jdir / "in" / f"{name}.ipynb").write_bytes(sub.data[name])
     job = {"dir": str(jdir), "template": str(template), "student": sub.student, "assignment": sub.assignment,
-           "good": sub.good, **opts}
+           "good": sub.good, "t0": time.time(), **opts}
     (jdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
     base = {"student": sub.student, "assignment": sub.assignment, "problems": dict(sub.problems),
             "notes": list(sub.notes), "cell_notes": sub.cell_notes, "scores": {}, "outcomes": {}, "error": None, "log": ""}
@@ -277,9 +276,12 @@ def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts:
         return base
     budget = opts["limits"]["wall_seconds"] * len(sub.good) + 300
     with (jdir / "worker.log").open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "autograder.worker", str(jdir / "job.json")],
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=str(jdir),
-                                preexec_fn=_die_with_parent)
+        if launch is not None:  # the Dask worker's: forked from a process that has the grader imported
+            proc = launch(jdir / "job.json", jdir, log)
+        else:
+            proc = subprocess.Popen([sys.executable, "-m", "autograder.worker", str(jdir / "job.json")],
+                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=str(jdir),
+                                    preexec_fn=_die_with_parent)
         try:
             proc.wait(timeout=budget)
         except subprocess.TimeoutExpired:
@@ -295,7 +297,7 @@ def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts:
         result = json.loads((jdir / "result.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         result = {"error": f"worker exit {proc.returncode}"}
-    base.update({k: result[k] for k in ("scores", "outcomes", "present", "flags") if k in result})
+    base.update({k: result[k] for k in ("scores", "outcomes", "present", "flags", "timings") if k in result})
     base["error"] = result.get("error")
     base["log"] = f"{result.get('log', '')}\n--- worker output ---\n{worker_log}"
     if result.get("autograded") and not base["error"]:
@@ -304,7 +306,7 @@ def _grade_one(sub: Submission, scratch: Path, template: Path, index: int, opts:
 
 
 def grade(submissions: Path, out_dir: Path, workers: int | None = None, *, unsafe_no_sandbox: bool = False,
-          limits: sandbox.Limits | None = None, progress=None) -> dict:
+          limits: sandbox.Limits | None = None, progress=None, scheduler: str | None = None) -> dict:
     """Grade every submission; return a summary of this run (the output folder holds all runs).
 
     ``progress``, if given, is called as ``progress(total)`` once grading starts and as
@@ -325,7 +327,7 @@ def grade(submissions: Path, out_dir: Path, workers: int | None = None, *, unsaf
     out_dir.mkdir(parents=True, exist_ok=True)
     limits = limits or sandbox.Limits()
     with _Lock(out_dir):
-        return _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe_no_sandbox, limits, progress)
+        return _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe_no_sandbox, limits, progress, scheduler)
 
 
 def _status(result: dict) -> str:
@@ -355,7 +357,7 @@ def resolve(sub: Submission, release: Path) -> None:
                 cell[gid] = f"{cell[gid]}\n{note}" if gid in cell else note
 
 
-def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, progress=None) -> dict:
+def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, progress=None, scheduler=None) -> dict:
     import warnings
 
     warnings.filterwarnings("ignore", module="sqlalchemy")
@@ -381,19 +383,21 @@ def _grade_locked(subs, skipped, submissions, out_dir, workers, unsafe, limits, 
         report = progress or (lambda total, **done: None)
         report(len(subs))
         rendered = 0.0
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_grade_one, sub, scratch, template, i, opts) for i, sub in enumerate(subs)]
-            for future in as_completed(futures):
-                result = future.result()
-                # published as soon as it is done: a crash of this process later keeps it
-                rec = _publish(result, out_dir, run_id, redactors[result["assignment"]], limits.to_json())
-                _append(out_dir, rec)
-                _to_gradebook(out_cfg, rec, out_dir)
-                records.append(rec)
-                if time.monotonic() - rendered > 15:  # the CSVs follow the store, cheaply (0.4 s for 600 results)
-                    _render(out_dir, report_page=False)
-                    rendered = time.monotonic()
-                report(len(subs), student=result["student"], assignment=result["assignment"], status=_status(result))
+
+        def publish(result: dict) -> None:
+            """Published as soon as it is done: a crash of this process later keeps it."""
+            nonlocal rendered
+            rec = _publish(result, out_dir, run_id, redactors[result["assignment"]], limits.to_json())
+            _append(out_dir, rec)
+            _to_gradebook(out_cfg, rec, out_dir)
+            records.append(rec)
+            if time.monotonic() - rendered > 15:  # the CSVs follow the store, cheaply (0.4 s for 600 results)
+                _render(out_dir, report_page=False)
+                rendered = time.monotonic()
+
+        from autograder import distributed  # Dask: a local cluster, or the one at ``scheduler``
+
+        distributed.grade_all(subs, scratch, template, opts, workers, scheduler, report, on_result=publish)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     _render(out_dir)
@@ -466,6 +470,15 @@ def _publish(result: dict, out_dir: Path, run_id: str, redactor: feedback.Redact
             shutil.rmtree(keep)
         keep.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(result["autograded_dir"], keep, symlinks=True)
+    elif result.get("autograded_files") is not None:  # graded on a Dask worker: the files come as bytes
+        if keep.exists():
+            shutil.rmtree(keep)
+        for rel, data in result["autograded_files"].items():
+            dest = keep / rel
+            if Path(rel).is_absolute() or ".." in Path(rel).parts:
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
     log_text = result.get("log", "")
     if result.get("notes"):
         log_text = "--- notes ---\n" + "\n".join(result["notes"]) + "\n" + log_text

@@ -43,12 +43,19 @@ def run(job: dict) -> dict:
 
     warnings.filterwarnings("ignore", module="sqlalchemy")
     warnings.filterwarnings("ignore", message=".*not in session.*")
-    from autograder import course, sandbox
+    import time
+
+    from autograder import course, sandbox, timing
     from autograder.nbutil import graded_cells, is_graded, nbgrader_meta, read
 
+    if "t0" in job:  # interpreter start and imports, from the parent's launch
+        timing.add("process_start", time.time() - job["t0"])
+    timing.install()
     jdir = Path(job["dir"])
     root = jdir / "course"
+    t = time.perf_counter()
     shutil.copytree(job["template"], root, symlinks=True)
+    timing.add("course_copy", time.perf_counter() - t)
     cfg = course.config(root)
     kscratch = jdir / "k"
     kscratch.mkdir()
@@ -57,13 +64,19 @@ def run(job: dict) -> dict:
     sandbox.configure(cfg, kscratch, [*job["hide"], str(root)], sandbox.Limits(**job["limits"]), job["sandbox"], uid,
                       source_root=root / cfg.CourseDirectory.source_directory, flags_dir=flags_dir,
                       trusted=job.get("trusted", True))
+    if job.get("zygote") and job["sandbox"]:  # kernels forked from the worker's preloaded zygote
+        from autograder import preload
+
+        preload.configure(cfg, job["zygote"]["socket"], job["zygote"]["kroot"])
     dest = root / "submitted" / job["student"] / job["assignment"]
     dest.mkdir(parents=True)
     for name in job["good"]:
         shutil.copy(jdir / "in" / f"{name}.ipynb", dest / f"{name}.ipynb")
     result = {"scores": {}, "outcomes": {}, "present": {}, "flags": {}, "log": ""}
     result["log"] = course.autograde(cfg, job["assignment"], job["student"])
+    t = time.perf_counter()
     result["scores"] = course.scores(cfg, job["assignment"], job["student"])
+    timing.add("scores_read", time.perf_counter() - t)
     graded = root / "autograded" / job["student"] / job["assignment"]
     for name in job["good"]:
         nb = read(graded / f"{name}.ipynb")
@@ -74,6 +87,7 @@ def run(job: dict) -> dict:
         except (OSError, ValueError):
             result["flags"][name] = [{"kind": "channel", "detail": "no flags file"}]
     result["autograded"] = str(graded)
+    result["timings"] = timing.snapshot()
     return result
 
 
