@@ -60,6 +60,11 @@ def install(report_path: str | None):
              os.path.dirname(os.path.abspath(__file__)), "/usr/share", "/usr/lib", "/etc",
              "/proc/self", "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/sys/devices", "/sys/fs/cgroup", "/dev",
              "/usr/local/lib", "/usr/local/share"]
+    f = sys._getframe()
+    while f is not None:  # the files the kernel was started from (a launcher's, e.g. the pre-imported zygote's)
+        if os.path.isabs(f.f_code.co_filename):
+            roots.append(os.path.dirname(f.f_code.co_filename))
+        f = f.f_back
     roots += [os.path.realpath(r) for r in roots]
     libs = tuple(dict.fromkeys(os.path.join(p, "") for p in sys.path if "site-packages" in p or p.startswith(sys.base_prefix)))
     exact = frozenset(r.rstrip("/") for r in roots if r)

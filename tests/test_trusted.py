@@ -213,7 +213,7 @@ def test_a_failed_hidden_check_does_not_show_its_values(cheated):
     (with fixed hidden inputs a learner could collect input/expected pairs over resubmissions)."""
     result, _, _ = cheated
     (row,) = [r for r in result["rows"] if r["student"] == "rng" and r["grade_id"] == "mse_tests"]
-    assert "기대값" in row["message"]  # the visible check failed first: its values are shown
+    assert "기대값:" in row["message"]  # the visible check failed first: its values are shown
     (row,) = [r for r in result["rows"] if r["student"] == "poisoner" and r["grade_id"] == "huber_smooth_l1_tests"]
-    assert "huber_via_smooth_l1 (delta=" in row["message"] and "기대값" not in row["message"]
+    assert "huber_via_smooth_l1 (delta=" in row["message"] and "기대값:" not in row["message"]
     assert "숨은 테스트의 입력과 기대값은" in row["message"]
