@@ -217,7 +217,8 @@ def forbid(fn: Callable, names: Iterable[str], *args: Any, **kwargs: Any) -> Any
         result, used = watch_calls(fn, names, args, kwargs)
     if used:
         label = getattr(fn, "__name__", "함수")
-        raise AnswerError(messages.text("forbidden_call", name=label, used=", ".join(used)))
+        raise AnswerError(messages.text("forbidden_call", name=label, used=", ".join(used)) + "\n  "
+                          + messages.text("likely_mistake", mistake=messages.text("forbidden_mistake")))
     return result
 
 

@@ -59,6 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "warning_other": "경고",
         # from-scratch exercises (lossopt.check.forbid, check_no_warnings)
         "forbidden_call": "{name}: 이 연습은 직접 구현하는 연습이라 {used}을(를) 쓰면 안 됩니다. 그 함수 없이 식으로 계산하세요.",
+        "forbidden_mistake": "직접 구현하는 연습에서 라이브러리 함수를 불렀습니다",
         "warned": "{name}: 경고가 나오면 안 되는 연습인데 경고가 나왔습니다: {what}.",
         # review flags in the instructor's CSV (autograder): what the kernel did that a solution never does
         "flag_review": "검토 필요",

@@ -183,7 +183,12 @@ def test_kernel_cannot_read_or_write_outside_its_scratch(hostile):
     assert all(row["status"] == "passed" for gid, row in r.items() if row["kind"] == "auto")
     assert hostile["subs_unchanged"] and hostile["repo_unchanged"]
     assert not (REPO / "lossopt" / "planted.py").exists() and not (REPO / "solutions" / "planted.txt").exists()
-    assert "planted" not in (hostile["out"] / "grades.csv").read_text(encoding="utf-8")
+    with (hostile["out"] / "grades.csv").open(encoding="utf-8-sig") as fh:
+        summary = list(csv.DictReader(fh))
+    # nothing the probe wrote reached the CSV; its attempts are only named in the review column
+    assert not any("planted" in v for row in summary for k, v in row.items() if k != "review")
+    (probe,) = [row for row in summary if row["student"] == "probe"]
+    assert probe["review"].startswith("검토 필요") and "solutions/planted.txt" in probe["review"]
     assert not hostile["connected"], "the kernel reached the host's loopback"
 
 
