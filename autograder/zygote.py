@@ -45,6 +45,7 @@ CAPS = ["CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_KILL", 
         "CAP_FOWNER", "CAP_SYS_RESOURCE"]
 _NS = 0x00020000 | 0x04000000 | 0x08000000 | 0x20000000 | 0x40000000  # CLONE_NEW{NS,UTS,IPC,PID,NET}
 _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
+_MS_RDONLY, _MS_REMOUNT = 1, 32
 _HEADER = struct.Struct("!Q")
 
 
@@ -99,10 +100,26 @@ def _drop(uid: int) -> None:
     _check(libc.prctl(38, 1, 0, 0, 0), "PR_SET_NO_NEW_PRIVS")
 
 
+def _keep_paths() -> list[str]:
+    """The environment the kernel imports from, where it lies under /tmp (e.g. a CI clone): the
+    fresh /tmp below would hide it (modules not preloaded, lossopt._kernel among them)."""
+    cands = [sys.prefix, sys.base_prefix]
+    mod = sys.modules.get("lossopt")
+    if mod is not None and getattr(mod, "__file__", None):
+        cands.append(os.path.dirname(mod.__file__))
+    out = []
+    for c in cands:
+        real = os.path.realpath(c)
+        if real.startswith(("/tmp/", "/dev/shm/")) and os.path.isdir(real) and real not in out:
+            out.append(real)
+    return out
+
+
 def _kernel(spec: dict, fds: list[int], kroot: str) -> None:
     """PID 1 of the notebook's namespaces: make its world; then its child drops privileges and runs the kernel."""
     base = spec["base"]
     held = os.open(base, os.O_RDONLY | os.O_DIRECTORY)  # its own folder, bound back below
+    keep = [(p, os.open(p, os.O_RDONLY | os.O_DIRECTORY)) for p in _keep_paths()]  # bound back read-only
     _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
     _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
     for tmp in ("/tmp", "/dev/shm"):
@@ -116,6 +133,13 @@ def _kernel(spec: dict, fds: list[int], kroot: str) -> None:
     os.umask(old)
     _mount(f"/proc/self/fd/{held}", base, None, _MS_BIND | _MS_REC)
     os.close(held)
+    for path, fd in keep:
+        old = os.umask(0o022)
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        os.umask(old)
+        _mount(f"/proc/self/fd/{fd}", path, None, _MS_BIND | _MS_REC)
+        _mount(None, path, None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY)
+        os.close(fd)
     for i, fd in enumerate(fds):
         os.dup2(fd, i)
     # this process stays PID 1 of the namespace (as bubblewrap's own init does): it reaps, passes
