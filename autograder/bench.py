@@ -47,12 +47,9 @@ def _specs():
 
 
 def _with(release_nb, sources: dict) -> nbformat.NotebookNode:
-    nb = nbformat.from_dict(release_nb)
-    for cell in nb.cells:
-        gid = nbgrader_meta(cell).get("grade_id")
-        if gid in sources:
-            cell.source = sources[gid]
-    return nb
+    from autograder.nbutil import with_sources
+
+    return with_sources(release_nb, sources)
 
 
 def make_student(kind: str, aid: str, name: str, partial: dict, mistakes: dict):

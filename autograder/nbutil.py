@@ -107,6 +107,17 @@ def read(path: Path):
 _FLAGS = ("grade", "solution", "locked", "task")
 
 
+def with_sources(nb, sources: dict, append: bool = False):
+    """A copy of ``nb`` whose cells named in ``sources`` (grade_id -> source) have that source
+    (or, with ``append``, get it added below theirs): how tests and the benchmark make students."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        gid = nbgrader_meta(cell).get("grade_id")
+        if gid in sources:
+            cell.source = cell.source + "\n" + sources[gid] if append else sources[gid]
+    return nb
+
+
 def _same_meta(meta: dict, ref: dict) -> bool:
     """Whether a submitted cell's nbgrader metadata grades it as the release does."""
     if any(bool(meta.get(k)) != bool(ref.get(k)) for k in _FLAGS):

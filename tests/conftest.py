@@ -334,12 +334,9 @@ def fill(release_nb, solution_nb, grade_ids):
 
 def replace(release_nb, sources):
     """The release notebook with the cells named in ``sources`` (grade_id -> source) replaced."""
-    nb = nbformat.from_dict(release_nb)
-    for cell in nb.cells:
-        gid = nbgrader_meta(cell).get("grade_id")
-        if gid in sources:
-            cell.source = sources[gid]
-    return nb
+    from autograder.nbutil import with_sources
+
+    return with_sources(release_nb, sources)
 
 
 @pytest.fixture(scope="session")

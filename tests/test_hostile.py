@@ -37,12 +37,9 @@ def solution_sources():
 
 def notebook(extra: dict[str, str]) -> nbformat.NotebookNode:
     """The solved notebook with code appended to the named answer cells."""
-    nb = read(REPO / "solutions" / AID / f"{NB}.ipynb")
-    for cell in nb.cells:
-        gid = nbgrader_meta(cell).get("grade_id")
-        if gid in extra:
-            cell.source = cell.source + "\n" + extra[gid]
-    return nb
+    from autograder.nbutil import with_sources
+
+    return with_sources(read(REPO / "solutions" / AID / f"{NB}.ipynb"), extra, append=True)
 
 
 def put(subs, student, nb):

@@ -116,12 +116,10 @@ EXPECTED_REASON = {
 }
 
 
-def _with(nb, gid, source, append=False):
-    nb = nbformat.from_dict(nb)
-    for cell in nb.cells:
-        if nbgrader_meta(cell).get("grade_id") == gid:
-            cell.source = (cell.source + "\n" + source) if append else source
-    return nb
+def _with(nb, gid, source):
+    from autograder.nbutil import with_sources
+
+    return with_sources(nb, {gid: source})
 
 
 @pytest.fixture(scope="module")
